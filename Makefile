@@ -1,0 +1,37 @@
+# Two set-up commands: `make demo` (the whole job on the real release) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RELEASE := 2012-05-22-operation-laminar
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench,lint,postgres]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tm extract
+	$(BIN)/tm status
+	$(BIN)/tm merge $(RELEASE) --aligned html
+	@echo
+	@echo "Published versions and aligned view:"
+	@ls -1 build/$(RELEASE)/ | sed 's|^|  build/$(RELEASE)/|'
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,1 @@
+"""tm: a translation-memory workflow for press releases in Arabic, English and French."""

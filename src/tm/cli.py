@@ -1,0 +1,358 @@
+"""The ``tm`` command: parse options, call one library function, print. Nothing else.
+
+Library modules are imported inside the commands so that ``tm --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tm.errors import TmError
+
+
+class TmGroup(click.Group):
+    """Turns library errors into one line on standard error and an exit status."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TmError as exc:
+            click.echo(f"tm: {exc}", err=True)
+            sys.exit(exc.exit_status)
+
+
+class State:
+    def __init__(self, workspace_dir: Path | None, memory_url: str | None):
+        self.workspace_dir = workspace_dir
+        self.memory_url = memory_url
+
+    def workspace(self):
+        from tm.workspace import Workspace
+
+        if self.workspace_dir is not None:
+            return Workspace.open(self.workspace_dir)
+        return Workspace.find()
+
+    def memory(self, workspace):
+        from tm.memory import open_memory
+
+        return open_memory(self.memory_url or workspace.memory_url())
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(cls=TmGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: the nearest folder above with a tm.toml).",
+)
+@click.option(
+    "--memory",
+    "memory_url",
+    metavar="URL",
+    help="Memory to use instead of tm.toml's: a SQLite path or postgresql://…",
+)
+@click.version_option(package_name="tm")
+@click.pass_context
+def cli(ctx: click.Context, workspace_dir: Path | None, memory_url: str | None) -> None:
+    """Translation memory for press releases in Arabic, English and French.
+
+    \b
+    Example: the whole job on one release
+      tm extract 2012-05-22-operation-laminar
+      tm export 2012-05-22-operation-laminar --lang en -o laminar.en.po
+      tm import laminar.en.po
+      tm status
+      tm merge 2012-05-22-operation-laminar --aligned html
+    """
+    ctx.obj = State(workspace_dir, memory_url)
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a workspace: tm.toml with the three languages, sources/, locales/, memory/.
+
+    \b
+    Example:
+      tm init press-office
+    """
+    from tm.workspace import init_workspace
+
+    click.echo(f"created {init_workspace(directory)}")
+
+
+@cli.command()
+@click.argument("file", default="-", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
+@click.option("--lang", "-l", required=True, help="Language of the text: ar, en, fr, …")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: one sentence a line, a blank line between paragraphs; json: a list of "
+    "paragraphs, each a list of sentences.",
+)
+@click.pass_obj
+def segment(state: State, file: Path, lang: str, output_format: str) -> None:
+    """Print the sentences the segmentation rules find in FILE (standard input for -).
+
+    \b
+    Example:
+      echo 'Dr. Smith arrived. He spoke.' | tm segment --lang en
+    """
+    import json
+
+    from tm.segment.preview import paragraphs_of
+
+    text = _read_text(file)
+    overrides = _optional_overrides(state)
+    paragraphs = paragraphs_of(text, lang, overrides)
+    if output_format == "json":
+        click.echo(json.dumps(paragraphs, ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n\n".join("\n".join(p) for p in paragraphs))
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
+@click.pass_obj
+def extract(state: State, releases: tuple[str, ...]) -> None:
+    """Split source releases into segments and write locales/<lang>/<release>.po.
+
+    Existing translations are kept (wherever their sentence moved); edited sentences become
+    fuzzy with the previous source; removed ones become obsolete. New sentences are filled
+    from the memory. With no RELEASE, every release in sources/.
+
+    \b
+    Example:
+      tm extract 2012-05-22-operation-laminar
+    """
+    from tm.extract import extract as run
+
+    ws = state.workspace()
+    memory = state.memory(ws)
+    for result in run(ws, ws.select(releases), memory):
+        for r in result.revisions:
+            click.echo(
+                f"{r.path}: {r.segments} segments ({r.unchanged} unchanged, {r.moved} moved, "
+                f"{r.edited} edited, {r.new} new, {r.removed} removed; "
+                f"{r.from_memory} from memory){'' if r.written else ' - up to date'}"
+            )
+
+
+@cli.command()
+@click.argument("release")
+@click.option("--lang", "-l", required=True, help="Target language.")
+@click.option(
+    "--format",
+    "file_format",
+    default="po",
+    show_default=True,
+    help="po, xliff (1.2) or xliff2 (2.1).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@click.pass_obj
+def export(state: State, release: str, lang: str, file_format: str, output: Path | None) -> None:
+    """Write the file to send a translator for RELEASE in one language.
+
+    \b
+    Example:
+      tm export 2012-05-22-operation-laminar --lang fr -o laminar.fr.po
+    """
+    from tm.exporter import export_catalog
+
+    data = export_catalog(state.workspace(), release, lang, file_format)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        from tm.workspace import atomic_write
+
+        atomic_write(output, data)
+        click.echo(f"wrote {output}")
+
+
+@cli.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.pass_obj
+def import_(state: State, files: tuple[Path, ...], dry_run: bool) -> None:
+    """Bring translators' PO or XLIFF files back into the workspace and the memory.
+
+    Format, release and language are read from each file. A bad file is refused whole,
+    with the reason, and the others still land.
+
+    \b
+    Example:
+      tm import returned/laminar.en.po returned/laminar.fr.xlf
+    """
+    from tm.importer import import_files
+
+    ws = state.workspace()
+    intakes, refusals = import_files(ws, list(files), state.memory(ws), dry_run)
+    for i in intakes:
+        click.echo(
+            f"{i.path}: {i.release} [{i.lang}] {i.new} new, {i.changed} changed, "
+            f"{i.unchanged} unchanged, {len(i.stale)} stale, {len(i.unknown)} unknown"
+            + (" (dry run: nothing written)" if dry_run else f"; {i.stored} into memory")
+        )
+        for sid in i.stale:
+            click.echo(f"  {sid}: source changed since export; kept as fuzzy")
+        for sid in i.unknown:
+            click.echo(f"  warning: {sid} is not a segment of {i.release}; not stored", err=True)
+    for exc in refusals:
+        click.echo(f"tm: {exc}", err=True)
+    if refusals:
+        sys.exit(refusals[0].exit_status)
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
+@click.option("--lang", "-l", "langs", multiple=True, help="Only these target languages.")
+@click.option(
+    "--format",
+    "output_format",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "json", "csv", "markdown", "html"]),
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to a file.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Exit 1 when any release and language is below PERCENT translated.",
+)
+@click.pass_obj
+def status(
+    state: State,
+    releases: tuple[str, ...],
+    langs: tuple[str, ...],
+    output_format: str,
+    as_json: bool,
+    output: Path | None,
+    fail_under: float | None,
+) -> None:
+    """Report, per release and target language, what is translated, fuzzy and missing.
+
+    \b
+    Example:
+      tm status --format json --fail-under 100
+    """
+    from tm import reports
+
+    statuses = reports.workspace_status(state.workspace(), list(releases), list(langs))
+    text = reports.RENDERERS["json" if as_json else output_format](statuses)
+    _emit(text, output)
+    if fail_under is not None:
+        failing = reports.below(statuses, fail_under)
+        for release, lang, percent in failing:
+            click.echo(f"tm: {release} [{lang}] is {percent}% translated, under {fail_under}%", err=True)
+        if failing:
+            sys.exit(1)
+
+
+@cli.command()
+@click.argument("releases", nargs=-1, required=True)
+@click.option("--lang", "-l", "langs", multiple=True, help="Only these languages.")
+@click.option(
+    "--aligned",
+    "aligned",
+    multiple=True,
+    type=click.Choice(["html"]),
+    help="Also write aligned views of all languages.",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Publish incomplete versions, filling gaps from the source, and list them.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the output (default: build/).",
+)
+@click.pass_obj
+def merge(
+    state: State,
+    releases: tuple[str, ...],
+    langs: tuple[str, ...],
+    aligned: tuple[str, ...],
+    allow_partial: bool,
+    out_dir: Path | None,
+) -> None:
+    """Write the finished versions of each RELEASE (build/<release>/<release>.<lang>.<ext>).
+
+    A version with untranslated or fuzzy segments is refused (exit 1) unless --allow-partial.
+
+    \b
+    Example:
+      tm merge 2012-05-22-operation-laminar --aligned html
+    """
+    from tm.publish import merge as run
+
+    ws = state.workspace()
+    for release in releases:
+        publication = run(ws, release, list(langs), list(aligned), allow_partial, out_dir)
+        for path in publication.paths:
+            click.echo(f"wrote {ws.relative(path)}")
+        for lang, gaps in publication.gaps.items():
+            click.echo(
+                f"{release} [{lang}] partial, source text in: "
+                + ", ".join(f"{sid} ({why})" for sid, why in gaps)
+            )
+
+
+def _read_text(file: Path) -> str:
+    from tm.errors import SourceError
+    from tm.sources import decode
+
+    if str(file) == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        return decode(file.read_bytes(), str(file))
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", file) from None
+
+
+def _optional_overrides(state: State) -> dict:
+    from tm.errors import WorkspaceError
+
+    try:
+        return state.workspace().config.segmentation
+    except WorkspaceError:
+        return {}
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        from tm.workspace import atomic_write
+
+        atomic_write(output, text)
+        click.echo(f"wrote {output}")
+
+
+def main() -> None:
+    cli(prog_name="tm")

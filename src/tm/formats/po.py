@@ -1,0 +1,154 @@
+"""GNU gettext PO files: the working copies in ``locales/`` and what most translators use."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import polib
+
+from tm.errors import FormatError
+from tm.model import Catalog, Entry
+
+PLURAL_FORMS = {
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+}
+DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+_CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
+_SYNTAX_LINE = re.compile(r"line (\d+)")
+# One PO line: blank, a comment, or an optional keyword followed by one complete C string.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$"
+    r"|^\s*$|^#.*$"
+)
+
+
+def header_for(catalog: Catalog) -> dict[str, str]:
+    """The full PO header: standard fields first, then what tm needs to read the file back."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    header = {
+        "Project-Id-Version": catalog.release,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": catalog.lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": PLURAL_FORMS.get(catalog.lang, DEFAULT_PLURAL_FORMS),
+        "X-Generator": "tm",
+        "X-Release": catalog.release,
+        "X-Source-Language": catalog.source_lang,
+    }
+    header.update({k: v for k, v in catalog.header.items() if v or k not in header})
+    header["Language"] = catalog.lang
+    header["X-Source-Language"] = catalog.source_lang
+    return header
+
+
+class PoFormat:
+    name = "po"
+    suffixes = (".po", ".pot")
+
+    def sniff(self, data: bytes) -> bool:
+        head = data.lstrip(b"\xef\xbb\xbf").lstrip()
+        return head.startswith((b"#", b"msgid", b"msgctxt")) or b'\nmsgid "' in data[:4096]
+
+    def write(self, catalog: Catalog) -> bytes:
+        po = polib.POFile(wrapwidth=78)
+        po.metadata = header_for(catalog)
+        for entry in catalog.entries:
+            po.append(_po_entry(entry))
+        return str(po).encode("utf-8")
+
+    def read(self, data: bytes, path: str) -> Catalog:
+        text = _decode(data, path)
+        _check_lines(text, path)
+        try:
+            po = polib.pofile(text, wrapwidth=78)
+        except (OSError, ValueError) as exc:
+            match = _SYNTAX_LINE.search(str(exc))
+            line = int(match.group(1)) if match else None
+            raise FormatError(f"malformed PO file: {_first_line(exc)}", path, line) from None
+        meta = po.metadata
+        release = meta.get("X-Release") or meta.get("Project-Id-Version", "")
+        catalog = Catalog(
+            release=release.strip(),
+            source_lang=meta.get("X-Source-Language", "").strip(),
+            lang=meta.get("Language", "").strip().replace("-", "_").split("_")[0],
+            header=dict(meta),
+        )
+        for item in po:
+            catalog.entries.append(_entry(item))
+        return catalog
+
+
+def _decode(data: bytes, path: str) -> str:
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    match = _CHARSET.search(data[:4096])
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    if charset.upper() == "CHARSET":
+        charset = "utf-8"
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise FormatError(f"unknown charset '{charset}' in the PO header", path) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FormatError(f"not valid {charset} text", path, line) from None
+    return text.replace("\r\n", "\n")
+
+
+def _check_lines(text: str, path: str) -> None:
+    """polib forgives broken strings; gettext does not, and neither do we."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not _PO_LINE.match(line):
+            shown = line if len(line) <= 40 else line[:40] + "…"
+            raise FormatError(f"malformed PO file: cannot read {shown!r}", path, number)
+
+
+def _first_line(exc: Exception) -> str:
+    return _SYNTAX_LINE.sub("", str(exc).splitlines()[0]).rstrip(" ():")
+
+
+def _po_entry(entry: Entry) -> polib.POEntry:
+    flags = list(dict.fromkeys((["fuzzy"] if entry.fuzzy and entry.target else []) + entry.flags))
+    item = polib.POEntry(
+        msgctxt=entry.id,
+        msgid=entry.source,
+        msgstr=entry.target,
+        comment=entry.context,
+        tcomment="\n".join(entry.comments),
+        occurrences=[tuple(ref.rsplit(":", 1)) if ":" in ref else (ref, "") for ref in entry.references],
+        flags=flags,
+        obsolete=entry.obsolete,
+    )
+    if entry.previous_source is not None and entry.fuzzy:
+        item.previous_msgctxt = entry.id
+        item.previous_msgid = entry.previous_source
+    return item
+
+
+def _entry(item: polib.POEntry) -> Entry:
+    flags = [f for f in item.flags if f != "fuzzy"]
+    return Entry(
+        id=item.msgctxt or "",
+        source=item.msgid,
+        target=item.msgstr,
+        fuzzy="fuzzy" in item.flags,
+        previous_source=item.previous_msgid,
+        context=item.comment or "",
+        references=[f"{p}:{n}" if n else p for p, n in item.occurrences],
+        comments=item.tcomment.splitlines() if item.tcomment else [],
+        flags=flags,
+        obsolete=item.obsolete,
+    )
+
+
+FORMAT = PoFormat()

@@ -1,0 +1,75 @@
+"""Source release readers: one module per format, found through one registry.
+
+Each format turns the text of a release into a :class:`~tm.model.Document` (skeleton plus
+segments) and renders a document back with a translation in every slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from tm.errors import SourceError
+from tm.model import Document, Release
+from tm.segment import Segmenter
+
+
+class SourceFormat(Protocol):
+    name: str
+    suffixes: tuple[str, ...]
+
+    def parse(self, text: str, release: Release, segmenter: Segmenter) -> Document: ...
+
+    def render(self, document: Document, translations: Mapping[str, str], lang: str) -> str:
+        """The release in ``lang``: each slot filled from ``translations`` or, when a
+        segment has none, with its source text as it stood."""
+        ...
+
+
+def _registry() -> dict[str, SourceFormat]:
+    from tm.sources import text
+
+    formats: list[SourceFormat] = [text.FORMAT]
+    try:
+        from tm.sources import markdown
+    except ImportError:  # pragma: no cover - arrives with the Markdown reader
+        pass
+    else:
+        formats.append(markdown.FORMAT)
+    try:
+        from tm.sources import html
+    except ImportError:  # pragma: no cover - arrives with the HTML reader
+        pass
+    else:
+        formats.append(html.FORMAT)
+    return {f.name: f for f in formats}
+
+
+def source_format(name: str) -> SourceFormat:
+    formats = _registry()
+    if name not in formats:
+        raise SourceError(f"no reader for source format '{name}' (known: {', '.join(formats)})")
+    return formats[name]
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text, BOM kept as the first character so the skeleton can give it back."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the release as UTF-8",
+            path,
+            line,
+        ) from None
+
+
+def read_release(release: Release, segmenter: Segmenter, display_path: str | None = None) -> Document:
+    """Parse a source release file into its skeleton and segments."""
+    text = decode(release.path.read_bytes(), display_path or str(release.path))
+    return source_format(release.format).parse(text, release, segmenter)
+
+
+def render_release(document: Document, translations: Mapping[str, str], lang: str) -> str:
+    return source_format(document.release.format).render(document, translations, lang)

@@ -1,0 +1,92 @@
+"""Shared fixtures: the real release, throwaway workspaces and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tm.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TM_SHARED", REPO.parent / "shared"))
+RELEASE = "2012-05-22-operation-laminar"
+SOURCE = REPO / "sources" / f"{RELEASE}.ar.txt"
+REQUIRE_ORACLES = os.environ.get("TM_REQUIRE_ORACLES") == "1"
+
+
+def need_oracle(available: bool, what: str) -> None:
+    """Skip when an outside tool is missing on a developer machine; fail in CI."""
+    if available:
+        return
+    if REQUIRE_ORACLES:
+        pytest.fail(f"{what} is required in CI but missing")
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture
+def shared() -> Path:
+    need_oracle(SHARED.is_dir(), f"shared folder {SHARED}")
+    return SHARED
+
+
+@pytest.fixture
+def fixture_segments(shared: Path) -> list[list[str]]:
+    return json.loads((shared / "fixtures" / "operation-laminar.ar.segments.json").read_text())["paragraphs"]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A fresh workspace holding the real Arabic release and nothing translated."""
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    shutil.copy(REPO / "tm.toml", root / "tm.toml")
+    shutil.copy(SOURCE, root / "sources" / SOURCE.name)
+    return root
+
+
+@pytest.fixture
+def translated_workspace(workspace: Path) -> Path:
+    """The workspace with the project's own English and French translations in locales/."""
+    for lang in ("en", "fr"):
+        target = workspace / "locales" / lang
+        target.mkdir(parents=True)
+        shutil.copy(REPO / "locales" / lang / f"{RELEASE}.po", target)
+    return workspace
+
+
+class Tm:
+    """Runs ``tm`` in one workspace through click's CliRunner."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | bytes | None = None):
+        return self.runner.invoke(
+            cli, ["--workspace", str(self.root), *map(str, args)], input=input, catch_exceptions=False
+        )
+
+
+@pytest.fixture
+def tm(workspace: Path) -> Tm:
+    return Tm(workspace)
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
+    need_oracle(shutil.which("msgfmt") is not None, "GNU gettext (msgfmt)")
+    return subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "--check", "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove a refused command changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
