@@ -31,6 +31,17 @@ class Translation:
     provenance: Provenance = Provenance()
 
 
+@dataclass(frozen=True)
+class Match:
+    """A memory suggestion for a new sentence: score 0-100 (100 is an exact match)."""
+
+    source: str
+    target: str
+    score: int
+    provenance: Provenance = Provenance()
+    note: str = ""  # e.g. "numbers carried over: 55→60"
+
+
 class Memory(Protocol):
     def add(self, translations: list[Translation]) -> int:
         """Store approved translations in one transaction; return how many were new."""
@@ -38,6 +49,12 @@ class Memory(Protocol):
 
     def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
         """The newest approved translation of a sentence with the same normalised text."""
+        ...
+
+    def matches(
+        self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
+    ) -> list[Match]:
+        """The best suggestions at or above ``threshold``, best first."""
         ...
 
     def count(self) -> int: ...

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tm.errors import MemoryStoreError
-from tm.memory import Translation
+from tm.memory import Match, Translation
 from tm.memory.normalise import normalise
 
 SCHEMA = """
@@ -103,6 +103,13 @@ class SqliteMemory:
             (target_lang, source_lang, normalise(source)),
         ).fetchone()
         return row[0] if row else None
+
+    def matches(
+        self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
+    ) -> list[Match]:
+        """Exact matches only, for now; fuzzy candidates come with the memory index."""
+        found = self.exact(source_lang, source, target_lang)
+        return [Match(source, found, 100)] if found else []
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM unit").fetchone()[0]
