@@ -278,8 +278,8 @@ def status(
     "--aligned",
     "aligned",
     multiple=True,
-    type=click.Choice(["html"]),
-    help="Also write aligned views of all languages.",
+    type=click.Choice(["html", "csv", "all"]),
+    help="Also write aligned views of all languages: html (side by side), csv, or all.",
 )
 @click.option(
     "--allow-partial",
@@ -307,7 +307,7 @@ def merge(
 
     \b
     Example:
-      tm merge 2012-05-22-operation-laminar --aligned html
+      tm merge 2012-05-22-operation-laminar --aligned html --aligned csv
     """
     from tm.publish import merge as run
 

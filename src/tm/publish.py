@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tm import locales
 from tm.errors import GateFailed
-from tm.model import LANGUAGE_NAMES, Document, direction
+from tm.model import LANGUAGE_NAMES, Document, Segment, direction
 from tm.sources import render_release
 from tm.workspace import Workspace, atomic_write
 
@@ -84,11 +86,19 @@ def merge(
         publication.paths.append(path)
         if version.gaps:
             publication.gaps[version.lang] = version.gaps
-    for kind in aligned or []:
+    kinds = list(ALIGNED) if "all" in (aligned or []) else list(dict.fromkeys(aligned or []))
+    for kind in kinds:
         path = out / f"{release.id}.aligned.{kind}"
         atomic_write(path, ALIGNED[kind](document, versions))
         publication.paths.append(path)
     return publication
+
+
+def _cell(document: Document, version: Version, segment: Segment) -> str:
+    """A segment's text in one language for an aligned view: one line, gaps from the source."""
+    if version.lang == document.release.lang:
+        return segment.text
+    return version.translations.get(segment.id) or segment.text
 
 
 def aligned_html(document: Document, versions: list[Version]) -> str:
@@ -103,7 +113,7 @@ def aligned_html(document: Document, versions: list[Version]) -> str:
         for segment in paragraph:
             cells = "".join(
                 f'<td lang="{v.lang}" dir="{direction(v.lang)}">'
-                f"{html.escape(v.translations.get(segment.id) or segment.text)}</td>"
+                f"{html.escape(_cell(document, v, segment))}</td>"
                 for v in versions
             )
             rows.append(f'<tr id="{segment.id}"><th class="id">{segment.id}</th>{cells}</tr>')
@@ -131,4 +141,21 @@ td[dir="rtl"] {{ text-align: right; font-size: 1.1em; }}
 """
 
 
-ALIGNED = {"html": aligned_html}
+def aligned_csv(document: Document, versions: list[Version]) -> str:
+    """One row per segment, one column per language; UTF-8 with a BOM so spreadsheets
+    recognise the encoding, CRLF line ends as RFC 4180 has them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["release", "segment", *(v.lang for v in versions)])
+    for segment in document.segments:
+        writer.writerow(
+            [
+                document.release.id,
+                segment.id,
+                *(_cell(document, v, segment) for v in versions),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+ALIGNED = {"html": aligned_html, "csv": aligned_csv}
