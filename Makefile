@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/tm extract
 	$(BIN)/tm status
-	$(BIN)/tm merge $(RELEASE) --aligned html
+	$(BIN)/tm merge $(RELEASE) --aligned all
 	@echo
-	@echo "Published versions and aligned view:"
+	@echo "Published versions and aligned views:"
 	@ls -1 build/$(RELEASE)/ | sed 's|^|  build/$(RELEASE)/|'
 
 test: $(STAMP)
