@@ -228,13 +228,19 @@ def check_brackets(source: str, target: str, source_lang: str, target_lang: str)
     that opens in one sentence and closes in the next)."""
     expected, found = _balance(source), _balance(target)
     problems = []
-    for kind, (delta, lowest) in sorted(found.items()):
-        if (delta, lowest) == (0, 0) or expected.get(kind) == (delta, lowest):
-            continue
+    for kind in sorted(found.keys() | expected.keys()):
+        want, got = expected.get(kind, (0, 0)), found.get(kind, (0, 0))
+        if got == want or (got == (0, 0) and kind != "quote"):
+            continue  # a translation may mend the source's stray brackets, not its quotations
         if kind == "straight quote" and "quote" in expected:
             continue
-        what = "closes before it opens" if lowest < 0 else "is not closed"
-        problems.append(f"a {kind} {what}")
+        delta, lowest = got
+        if lowest < 0:
+            problems.append(f"a {kind} closes before it opens")
+        elif delta > 0:
+            problems.append(f"a {kind} is not closed")
+        else:
+            problems.append(f"a {kind} that the source leaves open or closes from before is balanced here")
     return problems
 
 
