@@ -6,7 +6,20 @@ import polib
 import pytest
 
 from conftest import RELEASE, REPO
-from tm.checks import CHECK_IDS, CHECKS, ERROR, WARNING, check_segment, end_kind, has_errors, numbers, waivers
+from tm.checks import (
+    CHECK_IDS,
+    CHECKS,
+    ERROR,
+    WARNING,
+    carry_waivers,
+    check_segment,
+    end_kind,
+    entry_waivers,
+    has_errors,
+    numbers,
+    waivers,
+)
+from tm.model import Entry
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -239,12 +252,20 @@ def test_empty_untranslated_and_spaces():
     assert ids(check_segment("Contacts", " Contacts ", "en", "fr")) == ["whitespace"]
 
 
-def test_waivers_are_po_flags_per_check():
-    assert waivers(["fuzzy", "tm-waive:numbers", " tm-waive:urls"]) == {"numbers", "urls"}
-    assert waivers(["tm-waive:all"]) == set(CHECK_IDS)
-    findings = check_segment("55 suspects", "56 suspects", "en", "fr", "p1.s1", waivers(["tm-waive:numbers"]))
+def test_waivers_are_translator_comments_or_flags_per_check():
+    assert waivers(["tm-waive: numbers, urls", "checked by Sam"]) == {"numbers", "urls"}
+    assert waivers(["fuzzy", "tm-waive:numbers", " tm-waive:phones"]) == {"numbers", "phones"}
+    assert waivers(["tm-waive: all"]) == set(CHECK_IDS)
+    entry = Entry("p1.s1", "55 suspects", "56 suspects", comments=["tm-waive: numbers"])
+    assert entry_waivers(entry) == {"numbers"}
+    findings = check_segment("55 suspects", "56 suspects", "en", "fr", "p1.s1", entry_waivers(entry))
     assert [(f.check, f.waived) for f in findings] == [("numbers", True)]
     assert not has_errors(findings)
+    working = Entry("p1.s1", "55 suspects", "56 suspects", comments=["kept"], flags=["no-wrap"])
+    carry_waivers(
+        working, Entry("p1.s1", "", "", comments=["tm-waive: numbers", "other"], flags=["tm-waive:urls"])
+    )
+    assert (working.comments, working.flags) == (["kept", "tm-waive: numbers"], ["no-wrap", "tm-waive:urls"])
 
 
 def test_every_check_has_a_unique_id_a_severity_and_a_one_line_explanation():

@@ -75,7 +75,7 @@ def known(translated_workspace: Path) -> Path:
 def test_status_numbers_exactly(known):
     result = Tm(known)("status", "--format", "json")
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert [r["release"] for r in report["releases"]] == [RELEASE, CONTACTS]
     laminar, contacts = report["releases"]
     assert laminar["source_language"] == "ar" and contacts["source_language"] == "en"
@@ -137,7 +137,7 @@ def test_status_numbers_exactly(known):
 
 def test_status_table_csv_and_markdown_carry_the_same_numbers(known):
     tm = Tm(known)
-    table = tm("status", RELEASE, "--lang", "en").output.splitlines()
+    table = tm("status", RELEASE, "--lang", "en").stdout.splitlines()
     assert table[0].split() == [
         "release",
         "lang",
@@ -154,14 +154,14 @@ def test_status_table_csv_and_markdown_carry_the_same_numbers(known):
     ]
     assert table[1].split() == [RELEASE, "en", "32", "30", "1", "1", "710", "97.3", "93.8", "1", "1"]
     assert table[-1].split()[:2] == ["total", "all"]
-    rows = list(csv.DictReader(io.StringIO(tm("status", "--format", "csv").output)))
+    rows = list(csv.DictReader(io.StringIO(tm("status", "--format", "csv").stdout)))
     assert [(r["release"], r["lang"], r["percent"], r["stale"]) for r in rows] == [
         (RELEASE, "en", "97.3", "False"),
         (RELEASE, "fr", "100.0", "False"),
         (CONTACTS, "ar", "0.0", "True"),
         (CONTACTS, "fr", "77.8", "True"),
     ]
-    markdown = tm("status", "--format", "markdown").output.splitlines()
+    markdown = tm("status", "--format", "markdown").stdout.splitlines()
     assert markdown[2].startswith(f"| {RELEASE} | en | 32 | 30 | 1 | 1 | 710 | 691 | 97.3 | 1 | 1 | False |")
 
 
@@ -258,7 +258,7 @@ def test_word_counts_agree_with_pocount(tmp_path, source_lang, text, target):
             entry.flags.append("fuzzy")
 
     edit(po_path, translate)
-    (release,) = json.loads(tm("status", "--format", "json", "--lang", target).output)["releases"]
+    (release,) = json.loads(tm("status", "--format", "json", "--lang", target).stdout)["releases"]
     ours = release["languages"][target]
     theirs = pocount(po_path)
     assert ours["words"] == theirs["Total Source Words"]

@@ -3,7 +3,7 @@
 Each check has an ID, a severity (``error`` blocks publishing, ``warning`` does not) and a
 one-line explanation. A check function returns the problems it found as short phrases
 (``"missing 55"``); :func:`check_segment` turns them into :class:`Finding` objects and sets
-aside those waived for the segment with a ``tm-waive:<id>`` flag on its translation.
+aside those waived for the segment with a ``# tm-waive: <id>`` comment on its translation.
 
 The checks know Arabic, English and French conventions, so that the false alarms of generic
 tools do not happen: Arabic-Indic (U+0660–0669), Eastern Arabic-Indic (U+06F0–06F9) and
@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from tm.model import Catalog
+from tm.model import Catalog, Entry
 from tm.placeholders import tag_problems
 
 ERROR = "error"
 WARNING = "warning"
-WAIVER_FLAG = "tm-waive:"
+WAIVER = "tm-waive:"
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _SPACES = "\u00a0\u202f\u2007\u2009"  # no-break, narrow no-break, figure and thin spaces
@@ -319,10 +319,28 @@ CHECKS: tuple[Check, ...] = (
 CHECK_IDS = tuple(c.id for c in CHECKS)
 
 
-def waivers(flags: Iterable[str]) -> frozenset[str]:
-    """The check IDs waived by ``tm-waive:<id>`` flags (``tm-waive:all`` waives every check)."""
-    waived = {f.strip()[len(WAIVER_FLAG) :] for f in flags if f.strip().startswith(WAIVER_FLAG)}
+def waivers(lines: Iterable[str]) -> frozenset[str]:
+    """The check IDs waived by ``tm-waive: <id>, <id>`` lines (translator comments or PO
+    flags); ``tm-waive: all`` waives every check."""
+    waived: set[str] = set()
+    for line in lines:
+        line = line.strip()
+        if line.startswith(WAIVER):
+            waived.update(w for w in re.split(r"[\s,]+", line[len(WAIVER) :]) if w)
     return frozenset(CHECK_IDS) if "all" in waived else frozenset(waived)
+
+
+def entry_waivers(entry: Entry) -> frozenset[str]:
+    """Waivers stored with a translation: ``# tm-waive: numbers`` translator comments, which
+    gettext's msgcat and msgmerge, Poedit and Lokalize keep, or ``#, tm-waive:numbers`` flags,
+    which polib keeps but gettext tools drop."""
+    return waivers([*entry.comments, *entry.flags])
+
+
+def carry_waivers(entry: Entry, returned: Entry) -> None:
+    """Add to ``entry`` the waivers a returned file added to its copy of the translation."""
+    entry.comments += [c for c in returned.comments if waivers([c]) and c not in entry.comments]
+    entry.flags += [f for f in returned.flags if waivers([f]) and f not in entry.flags]
 
 
 def check_segment(
@@ -365,7 +383,7 @@ def check_catalog(catalog: Catalog, checks: Iterable[Check] = CHECKS) -> list[Fi
                 catalog.source_lang,
                 catalog.lang,
                 entry.id,
-                waivers(entry.flags),
+                entry_waivers(entry),
                 checks,
             )
     return findings

@@ -325,7 +325,7 @@ def check(
     """Run the quality checks on finished translations; exit 1 when there are errors.
 
     Each problem names the working file, the segment, the check and both texts. Silence a
-    false alarm for one segment with the PO flag '#, tm-waive:CHECK' on its translation.
+    false alarm for one segment with the PO comment '# tm-waive: CHECK' on its translation.
 
     \b
     Example:

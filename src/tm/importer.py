@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tm import locales
-from tm.checks import WAIVER_FLAG, Finding, check_segment, has_errors, waivers
+from tm.checks import Finding, carry_waivers, check_segment, entry_waivers, has_errors
 from tm.errors import FormatError, TmError
 from tm.formats import detect
 from tm.memory import Memory, Provenance, Translation
@@ -113,10 +113,10 @@ def import_file(workspace: Workspace, path: Path, memory: Memory, dry_run: bool)
             entry.fuzzy = fuzzy
             if not fuzzy:
                 entry.previous_source = None
-        entry.flags += [f for f in item.flags if f.startswith(WAIVER_FLAG) and f not in entry.flags]
+        carry_waivers(entry, item)
         if not stale:  # checks, SPEC 9: an error keeps the translation out of the memory until fixed
             found = check_segment(
-                entry.source, entry.target, release.lang, incoming.lang, entry.id, waivers(entry.flags)
+                entry.source, entry.target, release.lang, incoming.lang, entry.id, entry_waivers(entry)
             )
             intake.findings += [f for f in found if not f.waived]
             if not fuzzy and has_errors(found):
