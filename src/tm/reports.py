@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -341,37 +340,10 @@ def findings_as_json(statuses: list[ReleaseStatus]) -> str:
 
 
 def as_html(statuses: list[ReleaseStatus]) -> str:
-    """A self-contained page with a progress bar per release and language."""
-    rows_html = []
-    for s in statuses:
-        for lang, cov in s.languages.items():
-            fuzzy_pct = round(100 * cov.fuzzy / cov.segments, 1) if cov.segments else 0
-            rows_html.append(
-                f'<tr><td>{html.escape(s.release)}</td><td lang="{lang}">{lang}</td>'
-                f'<td><div class="bar" role="progressbar" aria-valuenow="{cov.percent}">'
-                f'<div class="done" style="width:{cov.percent}%"></div>'
-                f'<div class="fuzzy" style="width:{fuzzy_pct}%"></div></div></td>'
-                f"<td>{cov.percent:.1f}%</td><td>{cov.fuzzy}</td><td>{cov.untranslated}</td>"
-                f"<td>{'stale' if cov.stale else ''}</td></tr>"
-            )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Translation status</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 1rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-td, th {{ padding: .3rem .5rem; border-bottom: 1px solid #ddd; text-align: left; }}
-.bar {{ display: flex; width: 12rem; max-width: 40vw; height: .8rem; background: #f3d3d3; }}
-.done {{ background: #2e7d32; }} .fuzzy {{ background: #f9a825; }}
-</style></head><body>
-<h1>Translation status</h1>
-<table><thead><tr><th>Release</th><th>Language</th><th>Progress</th><th>Words done</th>
-<th>Fuzzy</th><th>Missing</th><th></th></tr></thead>
-<tbody>
-{chr(10).join(rows_html)}
-</tbody></table></body></html>
-"""
+    """The dashboard: one self-contained page (see :mod:`tm.dashboard`)."""
+    from tm.dashboard import page
+
+    return page(statuses)
 
 
 RENDERERS = {
