@@ -266,7 +266,8 @@ def status(
     """
     from tm import reports
 
-    statuses = reports.workspace_status(state.workspace(), list(releases), list(langs))
+    ws = state.workspace()
+    statuses = reports.workspace_status(ws, list(releases), list(langs), reports.status_cache(ws))
     text = reports.RENDERERS["json" if as_json else output_format](statuses)
     _emit(text, output)
     if fail_under is not None:
@@ -338,7 +339,8 @@ def check(
         for c in CHECKS:
             click.echo(f"{c.id:<16} {c.severity:<8} {c.explanation}")
         return
-    statuses = reports.workspace_status(state.workspace(), list(releases), list(langs))
+    ws = state.workspace()
+    statuses = reports.workspace_status(ws, list(releases), list(langs), reports.status_cache(ws))
     click.echo(reports.FINDING_RENDERERS["json" if as_json else output_format](statuses), nl=False)
     errors = reports.totals(statuses).get("all", reports.Coverage()).errors
     if errors:

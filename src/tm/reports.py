@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from tm import locales
 from tm.checks import ERROR, Finding, check_catalog
 from tm.model import Catalog, Entry, Release
+from tm.statuscache import StatusCache, stamp
 from tm.workspace import Workspace
 
 _TAG = re.compile(r"<(?:[\w.:]+(?:\s[^<>]*)?/?|/[\w.]+)>")
@@ -146,16 +147,29 @@ def is_stale(workspace: Workspace, release: Release, catalog: Catalog) -> bool:
     return catalog_path.stat().st_mtime_ns < release.path.stat().st_mtime_ns
 
 
-def release_status(workspace: Workspace, release: Release, langs: list[str] | None = None) -> ReleaseStatus:
+def release_status(
+    workspace: Workspace,
+    release: Release,
+    langs: list[str] | None = None,
+    cache: StatusCache | None = None,
+) -> ReleaseStatus:
     """Coverage of one release in each target language.
 
     A working file extracted from the current source holds every segment, so it is counted
     on its own; the source is parsed only when some working file is stale or missing.
+    With a ``cache``, working files unchanged since the last report are not read at all.
     """
     status = ReleaseStatus(release.id, release.lang)
     document_segments: list[tuple[str, str]] | None = None
     for lang in workspace.targets(release):
         if langs and lang not in langs:
+            continue
+        path = workspace.catalog_path(release.id, lang)
+        key = f"{release.id}/{lang}"
+        files = cache and stamp(release.path, path)
+        found = cache.get(key, files, Coverage) if cache else None
+        if found is not None:
+            status.languages[lang] = found
             continue
         catalog = locales.load(workspace, release.id, lang)
         stale = catalog is None or is_stale(workspace, release, catalog)
@@ -166,15 +180,29 @@ def release_status(workspace: Workspace, release: Release, langs: list[str] | No
                 document = locales.parse(workspace, release)
                 document_segments = [(s.id, s.text) for s in document.segments]
             segments = document_segments
-        status.languages[lang] = coverage(segments, catalog, stale, release.lang)
-        status.languages[lang].path = workspace.relative(workspace.catalog_path(release.id, lang))
+        result = status.languages[lang] = coverage(segments, catalog, stale, release.lang)
+        result.path = path.relative_to(workspace.root).as_posix()
+        if cache:
+            cache.put(key, files, result)
     return status
 
 
 def workspace_status(
-    workspace: Workspace, release_ids: list[str], langs: list[str] | None = None
+    workspace: Workspace,
+    release_ids: list[str],
+    langs: list[str] | None = None,
+    cache: StatusCache | None = None,
 ) -> list[ReleaseStatus]:
-    return [release_status(workspace, release, langs) for release in workspace.select(release_ids)]
+    """Coverage of the named releases (all when none is named) in each target language."""
+    statuses = [release_status(workspace, release, langs, cache) for release in workspace.select(release_ids)]
+    if cache:
+        cache.save()
+    return statuses
+
+
+def status_cache(workspace: Workspace) -> StatusCache:
+    """The workspace's status cache (``.tm-cache/status.json``)."""
+    return StatusCache(workspace.root / ".tm-cache" / "status.json")
 
 
 def totals(statuses: list[ReleaseStatus]) -> dict[str, Coverage]:
