@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import polib
 import pytest
 
-from conftest import RELEASE, REPO
+from conftest import RELEASE, REPO, need_oracle
 from tm.checks import (
     CHECK_IDS,
     CHECKS,
@@ -274,3 +278,34 @@ def test_every_check_has_a_unique_id_a_severity_and_a_one_line_explanation():
         assert check.severity in (ERROR, WARNING)
         assert check.explanation and "\n" not in check.explanation
         assert check.id.replace("-", "").isalpha() and check.id != "all"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pofilter_false_alarms_on_the_real_release_do_not_happen_here(lang, tmp_path):
+    """translate-toolkit's pofilter, run on the same files, raises what our checks must not."""
+    pofilter = Path(sys.executable).parent / "pofilter"
+    need_oracle(pofilter.exists(), "translate-toolkit's pofilter")
+    report = tmp_path / "pofilter.po"
+    tests = ["numbers", "startcaps", "simplecaps", "doublequoting", "endpunc", "brackets"]
+    subprocess.run(
+        [
+            str(pofilter),
+            *(f"--test={t}" for t in tests),
+            str(REPO / "locales" / lang / f"{RELEASE}.po"),
+            str(report),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    flagged = {
+        (entry.msgctxt, note.split(":")[0].removeprefix("(pofilter) "))
+        for entry in polib.pofile(str(report))
+        for note in entry.tcomment.splitlines()
+        if note.startswith("(pofilter)")
+    }
+    raised = {check for _, check in flagged}
+    assert {"startcaps", "doublequoting"} <= raised
+    if lang == "en":
+        assert ("p2.s1", "numbers") in flagged  # ٢٢ مايو، ٢٠١٢ against 22 May 2012
+    ours = [f for e in real(lang).values() for f in check_segment(e.msgid, e.msgstr, "ar", lang, e.msgctxt)]
+    assert ours == []
