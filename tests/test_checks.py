@@ -192,6 +192,11 @@ def test_different_numbers_are_errors(source, target):
     assert "numbers" in ids(check_segment(source, target, "en", "fr"))
 
 
+def test_a_signed_number_is_a_number_not_a_phone():
+    assert numbers("a rise of +5% in 2012", "en") == numbers("une hausse de 5 % en 2012", "fr")
+    assert check_segment("a rise of +5%", "une hausse de +5 %", "en", "fr") == []
+
+
 def test_numbers_inside_phones_urls_and_tags_are_left_to_their_own_checks():
     source = "Call +33 4 72 44 71 69 or see www.example.org/2012 <1>now</1>."
     assert numbers(source, "en") == {}

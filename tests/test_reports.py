@@ -73,7 +73,7 @@ def backdate(*paths: Path) -> None:
 def test_the_status_cache_serves_unchanged_files_and_notices_changes(translated_workspace):
     ws = Workspace.open(translated_workspace)
     po = ws.catalog_path(RELEASE, "fr")
-    backdate(ws.release(RELEASE).path, po, ws.catalog_path(RELEASE, "en"))
+    backdate(ws.release(RELEASE).path, po, ws.catalog_path(RELEASE, "en"), ws.root / "tm.toml")
     cache_path = translated_workspace / ".tm-cache" / "status.json"
     first = reports.workspace_status(ws, [], [], StatusCache(cache_path))
     assert cache_path.exists()

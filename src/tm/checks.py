@@ -41,6 +41,7 @@ URL = re.compile(
     r"|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,6}\b(?:/[^\s<>\"«»“”’‘]*)?"
 )
 _URL_TRAILER = ".,;:!?)]}'’”»،؛؟"
+PHONE_DIGITS = 6
 _SPACE_RUN = re.compile(rf"[ {_SPACES}]+")
 _DOUBLE_SPACE = re.compile(rf"[ {_SPACES}]{{2,}}")
 PHONE = re.compile(rf"\+\d{{1,3}}(?:[ {_SPACES}.\-]?(?:\(\d+\)|\d+))+")
@@ -110,9 +111,15 @@ def _spans(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     rest = EMAIL.sub(" ", text)
     urls = [u.rstrip(_URL_TRAILER) for u in URL.findall(rest)]
     rest = URL.sub(" ", rest)
-    normal = rest.translate(_DIGITS)
-    phones = [_SPACE_RUN.sub(" ", p) for p in PHONE.findall(normal)]
-    rest = PHONE.sub(" ", normal)
+    phones: list[str] = []
+
+    def phone(match: re.Match) -> str:
+        if sum(c.isdigit() for c in match[0]) < PHONE_DIGITS:
+            return match[0]  # "+5" is a number, not a phone number
+        phones.append(_SPACE_RUN.sub(" ", match[0]))
+        return " "
+
+    rest = PHONE.sub(phone, rest.translate(_DIGITS))
     return tuple(emails), tuple(urls), tuple(phones), PLACEHOLDER.sub(" ", rest)
 
 

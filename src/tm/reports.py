@@ -13,7 +13,7 @@ from tm import locales
 from tm.checks import ERROR, Finding, check_catalog
 from tm.model import Catalog, Entry, Release
 from tm.statuscache import StatusCache, stamp
-from tm.workspace import Workspace
+from tm.workspace import CONFIG_NAME, Workspace
 
 _TAG = re.compile(r"<(?:[\w.:]+(?:\s[^<>]*)?/?|/[\w.]+)>")
 _ABBREVIATION_DOT = re.compile(r"\D\.\D")
@@ -166,7 +166,7 @@ def release_status(
             continue
         path = workspace.catalog_path(release.id, lang)
         key = f"{release.id}/{lang}"
-        files = cache and stamp(release.path, path)
+        files = cache and stamp(release.path, path, workspace.root / CONFIG_NAME)  # rules live in tm.toml
         found = cache.get(key, files, Coverage) if cache else None
         if found is not None:
             status.languages[lang] = found
