@@ -94,7 +94,9 @@ def test_analyze_the_real_release_against_a_memory_we_fill(workspace):
     assert list(en["bands"]) == BAND_KEYS
     assert en["bands"]["100"] == {"segments": 3, "words": 5}
     assert en["bands"]["repetitions"] == {"segments": 0, "words": 0}
-    assert en["bands"]["no-match"] == {"segments": 29, "words": 705}
+    # The rest is spread over the lower bands by however fuzzy the memory is.
+    rest = [band for key, band in en["bands"].items() if key not in ("100", "repetitions")]
+    assert (sum(b["segments"] for b in rest), sum(b["words"] for b in rest)) == (29, 705)
     assert (en["segments"], en["words"]) == (32, 710)
     assert fr["bands"]["100"] == {"segments": 0, "words": 0}  # nothing in French yet
 
