@@ -227,6 +227,10 @@ def test_a_quotation_across_sentences_is_fine_when_the_source_does_the_same():
         assert check_segment(source, target, "en", "fr") == []
     # The translation closes a quotation the source leaves open: unbalanced.
     assert ids(check_segment(opens[0], opens[1] + f"{NBSP}»", "en", "fr")) == ["brackets"]
+    # Straight quotes have no direction: an odd one opens or closes, as the other side does.
+    assert check_segment('He said: "It is over.', f"Il a dit{NBSP}: «{NBSP}C’est fini.", "en", "fr") == []
+    assert check_segment('We won".', f"Nous avons gagné{NBSP}».", "en", "fr") == []
+    assert check_segment("He said: “It is over.", 'Er sagte: "Es ist vorbei.', "en", "de") == []
     # A source with stray brackets does not force the translation to copy them.
     assert check_segment("terms (kiddiporn) and porn)", "des termes (pédoporno) et porno", "en", "fr") == []
     assert ids(check_segment("terms (kiddiporn)", "des termes )pédoporno(", "en", "fr")) == ["brackets"]

@@ -237,17 +237,26 @@ def _balance(text: str) -> dict[str, tuple[int, int]]:
     return {kind: (depth[kind], lowest.get(kind, 0)) for kind in depth}
 
 
+def _open_quotes(balance: dict[str, tuple[int, int]]) -> int:
+    return (abs(balance.get("quote", (0, 0))[0]) + ("straight quote" in balance)) % 2
+
+
 def check_brackets(source: str, target: str, source_lang: str, target_lang: str) -> list[str]:
     """Unbalanced brackets or quotes, unless the source is unbalanced the same way (a quotation
     that opens in one sentence and closes in the next)."""
     expected, found = _balance(source), _balance(target)
     problems = []
+    if "straight quote" in expected or "straight quote" in found:
+        # A straight quote has no direction: compare only whether a quotation is left open.
+        if _open_quotes(expected) != _open_quotes(found):
+            problems.append("a quote is not closed")
+        for kind in ("quote", "straight quote"):
+            expected.pop(kind, None)
+            found.pop(kind, None)
     for kind in sorted(found.keys() | expected.keys()):
         want, got = expected.get(kind, (0, 0)), found.get(kind, (0, 0))
         if got == want or (got == (0, 0) and kind != "quote"):
             continue  # a translation may mend the source's stray brackets, not its quotations
-        if kind == "straight quote" and "quote" in expected:
-            continue
         delta, lowest = got
         if lowest < 0:
             problems.append(f"a {kind} closes before it opens")
