@@ -177,6 +177,7 @@ def test_missing_and_unbalanced_placeholders():
         ("ارتفاع بنسبة ۳٫۵٪", "ar", "une hausse de 3,5 %", "fr"),  # Eastern Arabic-Indic digits
         ("in 2010, 150 children", "en", "en 2010, 150 enfants", "fr"),
         ("1,250,000 euros", "en", f"1{NBSP}250{NBSP}000 euros", "fr"),
+        ("on 22.05.2012, version 1.2.3", "en", "le 22.05.2012, version 1.2.3", "fr"),
     ],
 )
 def test_numbers_are_the_same_whatever_the_digits_and_separators(source, source_lang, target, target_lang):

@@ -55,6 +55,7 @@ NUMBER = {
     "fr": re.compile(rf"\d{{1,3}}(?:[ {_SPACES}]\d{{3}}{_GROUP})+(?:,\d+)?|\d+(?:,\d+)?"),
     "ar": re.compile(rf"\d{{1,3}}(?:[٬,]\d{{3}}{_GROUP})+(?:[٫.]\d+)?|\d+(?:[٫.,]\d+)?"),
 }
+_DOTTED = re.compile(r"\d+(?:\.\d+){2,}")
 _DECIMAL_MARK = {"en": ".", "fr": ",", "ar": "٫.,"}
 
 # Brackets and quotes: an opener, its closer and the kind they share.
@@ -128,6 +129,9 @@ def numbers(text: str, lang: str) -> Counter:
     rest = _spans(text)[3]
     lang = _base(lang) if _base(lang) in NUMBER else "en"
     found: Counter = Counter()
+    for dotted in _DOTTED.findall(rest):  # 22.05.2012, 1.2.3: the same parts in every language
+        found.update(Decimal(part) for part in dotted.split("."))
+    rest = _DOTTED.sub(" ", rest)
     for written in NUMBER[lang].findall(rest):
         found[_value(written, lang)] += 1
     return found
