@@ -135,3 +135,9 @@ def test_list_of_checks(tm):
     rows = [line.split(maxsplit=2) for line in result.stdout.splitlines()]
     assert rows[0] == ["numbers", "error", "numbers differ (any digits and separators of ar/en/fr count)"]
     assert {r[1] for r in rows} == {"error", "warning"}
+
+
+def test_an_unknown_release_is_refused(tm):
+    result = tm("check", "no-such-release")
+    assert result.exit_code == 2
+    assert result.stderr == f"tm: unknown release 'no-such-release' (releases: {RELEASE})\n"
