@@ -90,3 +90,6 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove a refused command changed nothing."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+from browser import browser, page  # noqa: E402, F401  (the headless-browser fixtures, for every test)

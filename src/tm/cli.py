@@ -213,6 +213,12 @@ def import_(state: State, files: tuple[Path, ...], dry_run: bool) -> None:
             click.echo(f"  {sid}: source changed since export; kept as fuzzy")
         for sid in i.unknown:
             click.echo(f"  warning: {sid} is not a segment of {i.release}; not stored", err=True)
+        for f in i.findings:
+            click.echo(f"{i.path}: {f.segment}: {f.severity} [{f.check}] {f.message}")
+        for sid in i.held:
+            click.echo(
+                f"  {sid}: kept in the working file, not approved into memory until the errors are fixed"
+            )
     for exc in refusals:
         click.echo(f"tm: {exc}", err=True)
     if refusals:
@@ -260,7 +266,8 @@ def status(
     """
     from tm import reports
 
-    statuses = reports.workspace_status(state.workspace(), list(releases), list(langs))
+    ws = state.workspace()
+    statuses = reports.workspace_status(ws, list(releases), list(langs), reports.status_cache(ws))
     text = reports.RENDERERS["json" if as_json else output_format](statuses)
     _emit(text, output)
     if fail_under is not None:
@@ -269,6 +276,76 @@ def status(
             click.echo(f"tm: {release} [{lang}] is {percent}% translated, under {fail_under}%", err=True)
         if failing:
             sys.exit(1)
+
+
+@cli.command()
+@click.argument("release")
+@click.option("--lang", "-l", "langs", multiple=True, help="Only these target languages.")
+@click.option(
+    "--format", "output_format", default="table", show_default=True, type=click.Choice(["table", "json"])
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.pass_obj
+def analyze(state: State, release: str, langs: tuple[str, ...], output_format: str, as_json: bool) -> None:
+    """Show what the memory already covers of RELEASE, in the bands translators are paid by.
+
+    Repetitions within the release, 100%, 95-99, 85-94, 75-84, 50-74 and no match, in
+    segments and source words, per target language.
+
+    \b
+    Example:
+      tm analyze 2012-05-22-operation-laminar --lang en
+    """
+    from tm import analyze as leverage
+    from tm import locales
+
+    ws = state.workspace()
+    document = locales.parse(ws, ws.release(release))
+    targets = [lang for lang in ws.targets(document.release) if not langs or lang in langs]
+    analysis = leverage.analyze(document, targets, state.memory(ws))
+    click.echo(leverage.RENDERERS["json" if as_json else output_format](analysis), nl=False)
+
+
+@cli.command()
+@click.argument("releases", nargs=-1)
+@click.option("--lang", "-l", "langs", multiple=True, help="Only these target languages.")
+@click.option(
+    "--format", "output_format", default="table", show_default=True, type=click.Choice(["table", "json"])
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks: ID, severity, explanation.")
+@click.pass_obj
+def check(
+    state: State,
+    releases: tuple[str, ...],
+    langs: tuple[str, ...],
+    output_format: str,
+    as_json: bool,
+    list_checks: bool,
+) -> None:
+    """Run the quality checks on finished translations; exit 1 when there are errors.
+
+    Each problem names the working file, the segment, the check and both texts. Silence a
+    false alarm for one segment with the PO comment '# tm-waive: CHECK' on its translation.
+
+    \b
+    Example:
+      tm check 2012-05-22-operation-laminar --lang fr
+    """
+    from tm import reports
+    from tm.checks import CHECKS
+
+    if list_checks:
+        for c in CHECKS:
+            click.echo(f"{c.id:<16} {c.severity:<8} {c.explanation}")
+        return
+    ws = state.workspace()
+    statuses = reports.workspace_status(ws, list(releases), list(langs), reports.status_cache(ws))
+    click.echo(reports.FINDING_RENDERERS["json" if as_json else output_format](statuses), nl=False)
+    errors = reports.totals(statuses).get("all", reports.Coverage()).errors
+    if errors:
+        click.echo(f"tm: {errors} check error{'s' * (errors != 1)}", err=True)
+        sys.exit(1)
 
 
 @cli.command()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tm import locales
+from tm.checks import Finding, carry_waivers, check_segment, entry_waivers, has_errors
 from tm.errors import FormatError, TmError
 from tm.formats import detect
 from tm.memory import Memory, Provenance, Translation
@@ -28,6 +29,8 @@ class Intake:
     stale: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     stored: int = 0
+    findings: list[Finding] = field(default_factory=list)  # check problems, waived ones left out
+    held: list[str] = field(default_factory=list)  # kept in the working file, not approved into memory
 
 
 def import_files(
@@ -110,6 +113,15 @@ def import_file(workspace: Workspace, path: Path, memory: Memory, dry_run: bool)
             entry.fuzzy = fuzzy
             if not fuzzy:
                 entry.previous_source = None
+        carry_waivers(entry, item)
+        if not stale:  # checks, SPEC 9: an error keeps the translation out of the memory until fixed
+            found = check_segment(
+                entry.source, entry.target, release.lang, incoming.lang, entry.id, entry_waivers(entry)
+            )
+            intake.findings += [f for f in found if not f.waived]
+            if not fuzzy and has_errors(found):
+                intake.held.append(entry.id)
+                continue
         if not fuzzy:
             approved.append(
                 Translation(

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from tm import locales
-from tm.model import Catalog, Document
-from tm.workspace import Workspace
+from tm.checks import ERROR, Finding, check_catalog
+from tm.model import Catalog, Entry, Release
+from tm.statuscache import StatusCache, stamp
+from tm.workspace import CONFIG_NAME, Workspace
+
+_TAG = re.compile(r"<(?:[\w.:]+(?:\s[^<>]*)?/?|/[\w.]+)>")
+_ABBREVIATION_DOT = re.compile(r"\D\.\D")
+_WHITESPACE_COUNTED = frozenset({"ar"})
 
 
-def count_words(text: str) -> int:
-    """Source words: white-space-separated tokens (the rule for Arabic, and close to pocount)."""
-    return len(text.split())
+def count_words(text: str, lang: str = "en") -> int:
+    """Source words as translators are paid for them.
+
+    English, French and other languages written with spaces: Unicode word boundaries
+    (UAX #29) after removing inline tags and dotted abbreviations, which is what
+    translate-toolkit's ``pocount`` counts. Arabic: white-space-separated tokens, because
+    word boundaries would split clitics that a translator reads as one word.
+    """
+    if lang.split("-")[0].split("_")[0] in _WHITESPACE_COUNTED:
+        return len(text.split())
+    from unicode_segmentation_rs import unicode_words
+
+    return len(unicode_words(_ABBREVIATION_DOT.sub(" ", _TAG.sub("", text))))
 
 
 @dataclass
@@ -31,27 +48,48 @@ class Coverage:
     errors: int = 0
     warnings: int = 0
     stale: bool = False
+    # Not part of the JSON shape of SPEC section 8: fuzzy words for the HTML bars, the working
+    # file and the check findings for `tm check`.
+    words_fuzzy: int = 0
+    path: str = ""
+    findings: list[Finding] = field(default_factory=list, repr=False)  # waived ones too
 
     @property
     def percent(self) -> float:
-        return round(100 * self.words_translated / self.words, 1) if self.words else 100.0
+        return _percent(self.words_translated, self.words)
+
+    @property
+    def percent_fuzzy(self) -> float:
+        return _percent(self.words_fuzzy, self.words, empty=0.0)
+
+    @property
+    def percent_segments(self) -> float:
+        return _percent(self.translated, self.segments)
 
     def add(self, other: Coverage) -> None:
-        for name in (
-            "segments",
-            "translated",
-            "fuzzy",
-            "untranslated",
-            "words",
-            "words_translated",
-            "errors",
-            "warnings",
-        ):
+        for name in (*_COUNTS, "words_fuzzy"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.stale = self.stale or other.stale
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "percent": self.percent}
+        """Exactly the shape of SPEC section 8."""
+        return {**{name: getattr(self, name) for name in (*_COUNTS, "stale")}, "percent": self.percent}
+
+
+_COUNTS = (
+    "segments",
+    "translated",
+    "fuzzy",
+    "untranslated",
+    "words",
+    "words_translated",
+    "errors",
+    "warnings",
+)
+
+
+def _percent(part: int, whole: int, empty: float = 100.0) -> float:
+    return round(100 * part / whole, 1) if whole else empty
 
 
 @dataclass
@@ -61,51 +99,121 @@ class ReleaseStatus:
     languages: dict[str, Coverage] = field(default_factory=dict)
 
 
-def coverage(document: Document, catalog: Catalog | None, stale: bool) -> Coverage:
-    """Count translated, fuzzy and untranslated segments and source words."""
+def coverage(
+    segments: Iterable[tuple[str, str]], catalog: Catalog | None, stale: bool, lang: str = "en"
+) -> Coverage:
+    """Count translated, fuzzy and untranslated segments and source words.
+
+    ``segments`` are the release's (segment ID, source text) pairs in ``lang``; an entry
+    counts only when it translates the current source text of its segment.
+    """
     result = Coverage(stale=stale)
     entries = catalog.by_id() if catalog else {}
-    for segment in document.segments:
-        words = count_words(segment.text)
+    finished: list[Entry] = []
+    for segment_id, text in segments:
+        words = count_words(text, lang)
         result.segments += 1
         result.words += words
-        entry = entries.get(segment.id)
-        state = entry.state if entry and entry.source == segment.text else "untranslated"
+        entry = entries.get(segment_id)
+        state = entry.state if entry and entry.source == text else "untranslated"
         if state == "translated":
             result.translated += 1
             result.words_translated += words
+            finished.append(entry)
         elif state == "fuzzy":
             result.fuzzy += 1
+            result.words_fuzzy += words
         else:
             result.untranslated += 1
+    if catalog is not None:
+        checked = Catalog(catalog.release, catalog.source_lang, catalog.lang, finished)
+        result.findings = check_catalog(checked)
+        result.errors = sum(f.severity == ERROR and not f.waived for f in result.findings)
+        result.warnings = sum(f.severity != ERROR and not f.waived for f in result.findings)
     return result
 
 
+def is_stale(workspace: Workspace, release: Release, catalog: Catalog) -> bool:
+    """True when the working file was extracted from another version of its source.
+
+    The ``X-Source-Digest`` header decides when there is one: a source whose bytes did not
+    change is not stale even if its file is newer (git checkouts and copies reset
+    modification times, and ``tm extract`` leaves an up-to-date working file alone). A
+    working file without the header is stale when it is older than its source.
+    """
+    if locales.SOURCE_DIGEST in catalog.header:
+        return locales.is_stale(workspace, release, catalog)
+    catalog_path = workspace.catalog_path(release.id, catalog.lang)
+    return catalog_path.stat().st_mtime_ns < release.path.stat().st_mtime_ns
+
+
+def release_status(
+    workspace: Workspace,
+    release: Release,
+    langs: list[str] | None = None,
+    cache: StatusCache | None = None,
+) -> ReleaseStatus:
+    """Coverage of one release in each target language.
+
+    A working file extracted from the current source holds every segment, so it is counted
+    on its own; the source is parsed only when some working file is stale or missing.
+    With a ``cache``, working files unchanged since the last report are not read at all.
+    """
+    status = ReleaseStatus(release.id, release.lang)
+    document_segments: list[tuple[str, str]] | None = None
+    for lang in workspace.targets(release):
+        if langs and lang not in langs:
+            continue
+        path = workspace.catalog_path(release.id, lang)
+        key = f"{release.id}/{lang}"
+        files = cache and stamp(release.path, path, workspace.root / CONFIG_NAME)  # rules live in tm.toml
+        found = cache.get(key, files, Coverage) if cache else None
+        if found is not None:
+            status.languages[lang] = found
+            continue
+        catalog = locales.load(workspace, release.id, lang)
+        stale = catalog is None or is_stale(workspace, release, catalog)
+        if catalog is not None and not stale:
+            segments = [(e.id, e.source) for e in catalog.active]
+        else:
+            if document_segments is None:
+                document = locales.parse(workspace, release)
+                document_segments = [(s.id, s.text) for s in document.segments]
+            segments = document_segments
+        result = status.languages[lang] = coverage(segments, catalog, stale, release.lang)
+        result.path = path.relative_to(workspace.root).as_posix()
+        if cache:
+            cache.put(key, files, result)
+    return status
+
+
 def workspace_status(
-    workspace: Workspace, release_ids: list[str], langs: list[str] | None = None
+    workspace: Workspace,
+    release_ids: list[str],
+    langs: list[str] | None = None,
+    cache: StatusCache | None = None,
 ) -> list[ReleaseStatus]:
-    statuses = []
-    for release in workspace.select(release_ids):
-        document = locales.parse(workspace, release)
-        status = ReleaseStatus(release.id, release.lang)
-        for lang in workspace.targets(release):
-            if langs and lang not in langs:
-                continue
-            catalog = locales.load(workspace, release.id, lang)
-            stale = catalog is None or locales.is_stale(workspace, release, catalog)
-            status.languages[lang] = coverage(document, catalog, stale)
-        statuses.append(status)
+    """Coverage of the named releases (all when none is named) in each target language."""
+    statuses = [release_status(workspace, release, langs, cache) for release in workspace.select(release_ids)]
+    if cache:
+        cache.save()
     return statuses
+
+
+def status_cache(workspace: Workspace) -> StatusCache:
+    """The workspace's status cache (``.tm-cache/status.json``)."""
+    return StatusCache(workspace.root / ".tm-cache" / "status.json")
 
 
 def totals(statuses: list[ReleaseStatus]) -> dict[str, Coverage]:
     """Totals per language and, under ``all``, for the whole workspace."""
     result: dict[str, Coverage] = {}
+    workspace = Coverage()
     for status in statuses:
         for lang, cov in status.languages.items():
             result.setdefault(lang, Coverage()).add(cov)
-            result.setdefault("all", Coverage()).add(cov)
-    return result
+            workspace.add(cov)
+    return {**dict(sorted(result.items())), "all": workspace}
 
 
 def below(statuses: list[ReleaseStatus], percent: float) -> list[tuple[str, str, float]]:
@@ -171,10 +279,26 @@ def as_markdown(statuses: list[ReleaseStatus]) -> str:
 
 
 def as_table(statuses: list[ReleaseStatus]) -> str:
-    header = ("release", "lang", "segments", "done", "fuzzy", "todo", "words", "%", "stale")
+    header = (
+        "release",
+        "lang",
+        "segments",
+        "done",
+        "fuzzy",
+        "todo",
+        "words",
+        "%words",
+        "%segments",
+        "errors",
+        "warnings",
+        "stale",
+    )
+    lines = [(s.release, lang, cov) for s in statuses for lang, cov in s.languages.items()] + [
+        ("total", lang, cov) for lang, cov in totals(statuses).items()
+    ]
     body = [
         (
-            s.release,
+            release,
             lang,
             cov.segments,
             cov.translated,
@@ -182,50 +306,72 @@ def as_table(statuses: list[ReleaseStatus]) -> str:
             cov.untranslated,
             cov.words,
             f"{cov.percent:.1f}",
-            "yes" if cov.stale else "",
+            f"{cov.percent_segments:.1f}",
+            cov.errors,
+            cov.warnings,
+            "stale" if cov.stale else "",
         )
-        for s in statuses
-        for lang, cov in s.languages.items()
+        for release, lang, cov in lines
     ]
     widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
     line = "  ".join
     out = [line(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
     out += [line(str(v).ljust(w) for v, w in zip(r, widths, strict=True)) for r in body]
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(x.rstrip() for x in out) + "\n"
+
+
+def findings(statuses: list[ReleaseStatus]) -> list[tuple[str, str, str, Finding]]:
+    """Every check finding as (release, language, working file, finding), waived ones too."""
+    return [
+        (s.release, lang, cov.path, f)
+        for s in statuses
+        for lang, cov in s.languages.items()
+        for f in cov.findings
+    ]
+
+
+def findings_as_table(statuses: list[ReleaseStatus]) -> str:
+    out = []
+    for _, _, path, f in findings(statuses):
+        if not f.waived:
+            out += [
+                f"{path}: {f.segment}: {f.severity} [{f.check}] {f.message}",
+                f"  source: {f.source}",
+                f"  target: {f.target}",
+            ]
+    out.append(_findings_summary(statuses))
+    return "\n".join(out) + "\n"
+
+
+def _findings_summary(statuses: list[ReleaseStatus]) -> str:
+    all_ = totals(statuses).get("all", Coverage())
+    waived = sum(f.waived for *_, f in findings(statuses))
+    files = sum(len(s.languages) for s in statuses)
+    return (
+        f"{all_.errors} error{'s' * (all_.errors != 1)}, {all_.warnings} warning{'s' * (all_.warnings != 1)}"
+        f" ({waived} waived) in {files} working file{'s' * (files != 1)}"
+    )
+
+
+def findings_as_json(statuses: list[ReleaseStatus]) -> str:
+    all_ = totals(statuses).get("all", Coverage())
+    document = {
+        "findings": [
+            {"release": release, "lang": lang, "path": path, **asdict(f)}
+            for release, lang, path, f in findings(statuses)
+        ],
+        "errors": all_.errors,
+        "warnings": all_.warnings,
+        "waived": sum(f.waived for *_, f in findings(statuses)),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def as_html(statuses: list[ReleaseStatus]) -> str:
-    """A self-contained page with a progress bar per release and language."""
-    rows_html = []
-    for s in statuses:
-        for lang, cov in s.languages.items():
-            fuzzy_pct = round(100 * cov.fuzzy / cov.segments, 1) if cov.segments else 0
-            rows_html.append(
-                f'<tr><td>{html.escape(s.release)}</td><td lang="{lang}">{lang}</td>'
-                f'<td><div class="bar" role="progressbar" aria-valuenow="{cov.percent}">'
-                f'<div class="done" style="width:{cov.percent}%"></div>'
-                f'<div class="fuzzy" style="width:{fuzzy_pct}%"></div></div></td>'
-                f"<td>{cov.percent:.1f}%</td><td>{cov.fuzzy}</td><td>{cov.untranslated}</td>"
-                f"<td>{'stale' if cov.stale else ''}</td></tr>"
-            )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Translation status</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 1rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-td, th {{ padding: .3rem .5rem; border-bottom: 1px solid #ddd; text-align: left; }}
-.bar {{ display: flex; width: 12rem; max-width: 40vw; height: .8rem; background: #f3d3d3; }}
-.done {{ background: #2e7d32; }} .fuzzy {{ background: #f9a825; }}
-</style></head><body>
-<h1>Translation status</h1>
-<table><thead><tr><th>Release</th><th>Language</th><th>Progress</th><th>Words done</th>
-<th>Fuzzy</th><th>Missing</th><th></th></tr></thead>
-<tbody>
-{chr(10).join(rows_html)}
-</tbody></table></body></html>
-"""
+    """The dashboard: one self-contained page (see :mod:`tm.dashboard`)."""
+    from tm.dashboard import page
+
+    return page(statuses)
 
 
 RENDERERS = {
@@ -235,3 +381,5 @@ RENDERERS = {
     "markdown": as_markdown,
     "html": as_html,
 }
+
+FINDING_RENDERERS = {"table": findings_as_table, "json": findings_as_json}
