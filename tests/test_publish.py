@@ -54,3 +54,19 @@ def test_partial_merge_fills_gaps_from_the_source_and_lists_them(translated_work
     assert f"{RELEASE} [en] partial, source text in: p2.s1 (untranslated), p3.s1 (fuzzy)" in result.stdout
     english = (translated_workspace / "build" / RELEASE / f"{RELEASE}.en.txt").read_text()
     assert english.split("\n\n")[1] == "٢٢ مايو، ٢٠١٢"
+
+
+def test_a_translation_with_a_check_error_blocks_publishing(translated_workspace):
+    po_path = translated_workspace / "locales" / "fr" / f"{RELEASE}.po"
+    po = polib.pofile(str(po_path))
+    entry = po.find("p23.s1", by="msgctxt")
+    entry.msgstr = entry.msgstr.replace("71 69", "71 96")  # a wrong phone number
+    po.save(str(po_path))
+    tm = Tm(translated_workspace)
+    refused = tm("merge", RELEASE)
+    assert refused.exit_code == 1
+    assert "fr: p23.s1 (check error: phones)" in refused.stderr
+
+    entry.tcomment = "tm-waive: phones"
+    po.save(str(po_path))
+    assert tm("merge", RELEASE).exit_code == 0

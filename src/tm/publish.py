@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tm import locales
+from tm.checks import ERROR, check_segment, entry_waivers
 from tm.errors import GateFailed
-from tm.model import LANGUAGE_NAMES, Document, Segment, direction
+from tm.model import LANGUAGE_NAMES, Document, Entry, Segment, direction
 from tm.sources import render_release
 from tm.workspace import Workspace, atomic_write
 
@@ -47,10 +48,18 @@ def collect_versions(workspace: Workspace, document: Document) -> list[Version]:
                 version.gaps.append((segment.id, "untranslated"))
             elif entry.fuzzy:
                 version.gaps.append((segment.id, "fuzzy"))
+            elif errors := _check_errors(entry, release.lang, lang):
+                version.gaps.append((segment.id, "check error: " + ", ".join(errors)))
             else:
                 version.translations[segment.id] = entry.target
         versions.append(version)
     return versions
+
+
+def _check_errors(entry: Entry, source_lang: str, lang: str) -> list[str]:
+    """The IDs of the error-level checks a finished translation fails (waivers honoured)."""
+    findings = check_segment(entry.source, entry.target, source_lang, lang, entry.id, entry_waivers(entry))
+    return [f.check for f in findings if f.severity == ERROR and not f.waived]
 
 
 def merge(
@@ -63,7 +72,8 @@ def merge(
 ) -> Publication:
     """Write ``build/<release>/<release>.<lang>.<ext>`` for each language (and aligned views).
 
-    A version with gaps is refused unless ``allow_partial``, which fills them from the source.
+    A version with gaps (untranslated, fuzzy, or failing an error-level check) is refused
+    unless ``allow_partial``, which fills them from the source.
     """
     release = workspace.release(release_id)
     document = locales.parse(workspace, release)
