@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import polib
 
 from tm.errors import FormatError
+from tm.formats.xliff_shared import check_unique
 from tm.model import Catalog, Entry
 
 PLURAL_FORMS = {
@@ -16,6 +17,7 @@ PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
 }
+MATCH_COMMENT = "memory match:"
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
 _SYNTAX_LINE = re.compile(r"line (\d+)")
@@ -84,8 +86,9 @@ class PoFormat:
             lang=meta.get("Language", "").strip().replace("-", "_").split("_")[0],
             header=dict(meta),
         )
-        for item in po:
-            catalog.entries.append(_entry(item))
+        catalog.entries = [_entry(item) for item in po]
+        active = [item for item in po if item.msgctxt and not item.obsolete]
+        check_unique(((item.msgctxt, item.linenum) for item in active), path)
         return catalog
 
 
@@ -118,6 +121,8 @@ def _first_line(exc: Exception) -> str:
 
 
 def _po_entry(entry: Entry) -> polib.POEntry:
+    if not entry.target and entry.suggestions and not entry.obsolete:
+        return _suggestion_entry(entry)
     flags = list(dict.fromkeys((["fuzzy"] if entry.fuzzy and entry.target else []) + entry.flags))
     item = polib.POEntry(
         msgctxt=entry.id,
@@ -133,6 +138,23 @@ def _po_entry(entry: Entry) -> polib.POEntry:
         item.previous_msgctxt = entry.id
         item.previous_msgid = entry.previous_source
     return item
+
+
+def _suggestion_entry(entry: Entry) -> polib.POEntry:
+    """An untranslated entry offered its best memory match: fuzzy, ``#| msgid`` and the score."""
+    best = max(entry.suggestions, key=lambda s: s.score)
+    offered = Entry(
+        id=entry.id,
+        source=entry.source,
+        target=best.target,
+        fuzzy=True,
+        previous_source=best.source,
+        context=entry.context,
+        references=entry.references,
+        comments=[*entry.comments, f"{MATCH_COMMENT} {best.score}%"],
+        flags=entry.flags,
+    )
+    return _po_entry(offered)
 
 
 def _entry(item: polib.POEntry) -> Entry:
