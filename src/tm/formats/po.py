@@ -20,6 +20,7 @@ PLURAL_FORMS = {
 MATCH_COMMENT = "memory match:"
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
+_SOURCE_REFERENCE = re.compile(r"^(?:.*/)?sources/(?P<release>[^/]+)\.[a-z]{2,3}(?:-[A-Za-z0-9]+)?\.\w+$")
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 # One PO line: blank, a comment, or an optional keyword followed by one complete C string.
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -79,9 +80,8 @@ class PoFormat:
             line = int(match.group(1)) if match else None
             raise FormatError(f"malformed PO file: {_first_line(exc)}", path, line) from None
         meta = po.metadata
-        release = meta.get("X-Release") or meta.get("Project-Id-Version", "")
         catalog = Catalog(
-            release=release.strip(),
+            release=_release_of(meta, po),
             source_lang=meta.get("X-Source-Language", "").strip(),
             lang=meta.get("Language", "").strip().replace("-", "_").split("_")[0],
             header=dict(meta),
@@ -90,6 +90,23 @@ class PoFormat:
         active = [item for item in po if item.msgctxt and not item.obsolete]
         check_unique(((item.msgctxt, item.linenum) for item in active), path)
         return catalog
+
+
+def _release_of(meta: dict[str, str], po: polib.POFile) -> str:
+    """The release a PO file is for, from what survives translators' tools.
+
+    ``X-Release`` first; tools that rebuild the header (Babel) drop it, so then the source
+    references (``#: sources/<release>.<lang>.<ext>:<line>``), then ``Project-Id-Version``.
+    """
+    if meta.get("X-Release", "").strip():
+        return meta["X-Release"].strip()
+    for item in po:
+        for path, _line in item.occurrences:
+            match = _SOURCE_REFERENCE.match(path)
+            if match:
+                return match["release"]
+    words = meta.get("Project-Id-Version", "").split()
+    return words[0] if words else ""
 
 
 def _decode(data: bytes, path: str) -> str:
