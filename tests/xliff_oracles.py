@@ -1,7 +1,7 @@
 """The OASIS XLIFF schemas as oracles, loaded from local files only (never the network).
 
-Tests find the schemas through ``TM_SCHEMAS`` (default ``../shared/schemas`` next to the
-repository). In CI a missing schema fails the test (``need_oracle``); elsewhere it skips.
+Tests find the schemas through ``TM_SCHEMAS`` (default ``$TM_SHARED/schemas``, that is
+``../shared/schemas`` next to the repository). In CI a missing schema fails the test (``need_oracle``); elsewhere it skips.
 The matches module schema is not among the shared schemas, so XLIFF 2 files are validated
 against the core schema, whose ``<unit>`` accepts other namespaces laxly; the matches are
 checked in code below.
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from conftest import REPO, need_oracle
+from conftest import SHARED, need_oracle
 
-SCHEMAS = Path(os.environ.get("TM_SCHEMAS", REPO.parent / "shared" / "schemas"))
+SCHEMAS = Path(os.environ.get("TM_SCHEMAS", SHARED / "schemas"))
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"

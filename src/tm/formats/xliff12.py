@@ -19,16 +19,17 @@ from tm.errors import FormatError
 from tm.formats.xliff_shared import (
     XML_SPACE,
     InlineNames,
-    check_unique,
+    element,
     fill_inline,
     inline_text,
     language,
     localname,
     paragraphs,
+    read_document,
+    read_units,
     serialise,
     sniff_root,
 )
-from tm.formats.xml import parse_xml
 from tm.model import Catalog, Entry, Suggestion
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -43,12 +44,7 @@ CONTEXT_NOTE = "tm"  # <note from="tm"> holds the paragraph context; other notes
 
 
 def _el(parent: etree._Element, local: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(
-        parent, f"{{{NS}}}{local}", {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-    )
-    if text is not None:
-        element.text = text
-    return element
+    return element(parent, NS, local, text, **attrs)
 
 
 class Xliff12Format:
@@ -79,12 +75,7 @@ class Xliff12Format:
         return serialise(root)
 
     def read(self, data: bytes, path: str) -> Catalog:
-        root = parse_xml(data, path)
-        if localname(root) != "xliff" or etree.QName(root).namespace != NS:
-            raise FormatError("not an XLIFF 1.2 document (root must be <xliff> in the 1.2 namespace)", path)
-        files = root.findall(f"{{{NS}}}file")
-        if not files:
-            raise FormatError("XLIFF without a <file> element", path, root.sourceline)
+        _root, files = read_document(data, path, NS, "XLIFF 1.2")
         first = files[0]
         for other in files[1:]:
             if (other.get("original"), other.get("target-language")) != (
@@ -100,9 +91,7 @@ class Xliff12Format:
             lang=language(first.get("target-language")),
         )
         catalog.header = {"X-Release": catalog.release, "X-Source-Language": catalog.source_lang}
-        units = [u for f in files for u in f.iter(f"{{{NS}}}trans-unit")]
-        check_unique(((u.get("id") or "", u.sourceline) for u in units), path)
-        catalog.entries = [_read_unit(unit, path) for unit in units]
+        catalog.entries = read_units(files, f"{{{NS}}}trans-unit", path, _read_unit)
         return catalog
 
 

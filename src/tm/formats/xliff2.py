@@ -21,16 +21,17 @@ from tm.errors import FormatError
 from tm.formats.xliff_shared import (
     XML_SPACE,
     InlineNames,
-    check_unique,
+    element,
     fill_inline,
     inline_text,
     language,
     localname,
     paragraphs,
+    read_document,
+    read_units,
     serialise,
     sniff_root,
 )
-from tm.formats.xml import parse_xml
 from tm.model import Catalog, Entry, Suggestion
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -43,10 +44,7 @@ CONTEXT, LOCATION, PREVIOUS, COMMENT = "context", "location", "previous-source",
 
 
 def _el(parent: etree._Element, local: str, text: str | None = None, ns: str = NS, **attrs: str):
-    element = etree.SubElement(parent, f"{{{ns}}}{local}", attrs)
-    if text is not None:
-        element.text = text
-    return element
+    return element(parent, ns, local, text, **attrs)
 
 
 class Xliff2Format:
@@ -69,23 +67,16 @@ class Xliff2Format:
         return serialise(root)
 
     def read(self, data: bytes, path: str) -> Catalog:
-        root = parse_xml(data, path)
-        if localname(root) != "xliff" or etree.QName(root).namespace != NS:
-            raise FormatError("not an XLIFF 2 document (root must be <xliff> in the 2.0 namespace)", path)
+        root, files = read_document(data, path, NS, "XLIFF 2")
         if not root.get("trgLang"):
             raise FormatError("XLIFF without trgLang; cannot tell the target language", path, root.sourceline)
-        files = root.findall(f"{{{NS}}}file")
-        if not files:
-            raise FormatError("XLIFF without a <file> element", path, root.sourceline)
         releases = {f.get("original") or f.get("id") for f in files}
         if len(releases) > 1:
             raise FormatError("the file holds several releases; send one per file", path, files[1].sourceline)
         release = (files[0].get("original") or files[0].get("id") or "").strip()
         catalog = Catalog(release, language(root.get("srcLang")), language(root.get("trgLang")))
         catalog.header = {"X-Release": release, "X-Source-Language": catalog.source_lang}
-        units = [u for f in files for u in f.iter(f"{{{NS}}}unit")]
-        check_unique(((u.get("id") or "", u.sourceline) for u in units), path)
-        catalog.entries = [_read_unit(unit, path) for unit in units]
+        catalog.entries = read_units(files, f"{{{NS}}}unit", path, _read_unit)
         return catalog
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from tm.errors import FormatError
+from tm.formats.xml import parse_xml
 from tm.model import Entry
 from tm.placeholders import Tag, tokens
 
@@ -134,6 +135,35 @@ def preserves_space(element: etree._Element) -> bool:
         if value is not None:
             return value == "preserve"
     return False
+
+
+def element(
+    parent: etree._Element, namespace: str, local: str, text: str | None = None, **attrs: str
+) -> etree._Element:
+    """A child element; ``source_language=`` and ``from_=`` name ``source-language`` and ``from``."""
+    names = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()}
+    child = etree.SubElement(parent, f"{{{namespace}}}{local}", names)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def read_document(data: bytes, path: str, namespace: str, label: str) -> tuple[etree._Element, list]:
+    """The ``<xliff>`` root of a returned file and its ``<file>`` elements, parsed safely."""
+    root = parse_xml(data, path)
+    if localname(root) != "xliff" or etree.QName(root).namespace != namespace:
+        raise FormatError(f"not an {label} document (the root must be <xliff> in {namespace})", path)
+    files = root.findall(f"{{{namespace}}}file")
+    if not files:
+        raise FormatError("XLIFF without a <file> element", path, root.sourceline)
+    return root, files
+
+
+def read_units(files: list, tag: str, path: str, read_unit) -> list[Entry]:
+    """Every unit named ``tag`` in ``files``, read by ``read_unit``, after checking ids are unique."""
+    units = [unit for file in files for unit in file.iter(tag)]
+    check_unique(((unit.get("id") or "", unit.sourceline) for unit in units), path)
+    return [read_unit(unit, path) for unit in units]
 
 
 def paragraph_key(segment_id: str) -> str:
