@@ -1,7 +1,8 @@
 """The OASIS XLIFF schemas as oracles, loaded from local files only (never the network).
 
 Tests find the schemas through ``TM_SCHEMAS`` (default ``$TM_SHARED/schemas``, that is
-``../shared/schemas`` next to the repository). In CI a missing schema fails the test (``need_oracle``); elsewhere it skips.
+``../shared/schemas`` next to the repository). In CI a missing schema fails the test
+(``need_oracle``); elsewhere it skips.
 The matches module schema is not among the shared schemas, so XLIFF 2 files are validated
 against the core schema, whose ``<unit>`` accepts other namespaces laxly; the matches are
 checked in code below.

@@ -30,6 +30,7 @@ from tm.formats.xliff_shared import (
     read_document,
     read_units,
     serialise,
+    settle_space,
     sniff_root,
 )
 from tm.model import Catalog, Entry, Suggestion
@@ -123,17 +124,17 @@ def _read_unit(unit: etree._Element, path: str) -> Entry:
         source, target = part.find(f"{{{NS}}}source"), part.find(f"{{{NS}}}target")
         if source is None:
             raise FormatError(f"unit '{unit.get('id')}' has a {kind} without <source>", path, part.sourceline)
-        sources.append(inline_text(source))
+        sources.append(inline_text(source, whole=False))
         if kind == "ignorable":
-            targets.append(inline_text(target) if target is not None else sources[-1])
+            targets.append(inline_text(target, whole=False) if target is not None else sources[-1])
             continue
-        targets.append(inline_text(target) if target is not None else None)
+        targets.append(inline_text(target, whole=False) if target is not None else None)
         states.append(part.get("state", "initial"))
     if not sources:
         raise FormatError(f"unit '{unit.get('id')}' has no <segment>", path, unit.sourceline)
-    entry = Entry(id=unit.get("id", ""), source="".join(sources))
+    entry = Entry(id=unit.get("id", ""), source=settle_space("".join(sources), unit))
     if all(t is not None for t in targets):
-        entry.target = "".join(targets)
+        entry.target = settle_space("".join(targets), unit)
         entry.fuzzy = bool(entry.target) and not all(s in APPROVED_STATES for s in states)
     for note in unit.iterfind(f"{{{NS}}}notes/{{{NS}}}note"):
         text, category = note.text or "", note.get("category")

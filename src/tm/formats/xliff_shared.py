@@ -89,18 +89,24 @@ def fill_inline(element: etree._Element, text: str, names: InlineNames) -> etree
 # Elements whose content is native code (XLIFF 1.2): read as one tag, never as text.
 _CODE_OPEN = {"bpt", "bx", "sc"}
 _CODE_CLOSE = {"ept", "ex", "ec"}
-_CODE_EMPTY = {"ph", "x", "it"}
+_CODE_EMPTY = {"ph", "x"}
 _PAIRED = {"g", "pc"}
 
 
-def inline_text(element: etree._Element) -> str:
-    """The numbered-tag text of a ``<source>``/``<target>``, whatever inline codes it uses."""
+def inline_text(element: etree._Element, whole: bool = True) -> str:
+    """The numbered-tag text of a ``<source>``/``<target>``, whatever inline codes it uses.
+
+    ``whole=False`` for one part of a split unit: its white space is settled on the joined text.
+    """
     out: list[str] = []
     _walk(element, out)
     text = "".join(out)
-    if not preserves_space(element):
-        text = _NEWLINE_RUN.sub(" ", text).strip()
-    return text
+    return settle_space(text, element) if whole else text
+
+
+def settle_space(text: str, element: etree._Element) -> str:
+    """Undo a tool's re-indentation (line breaks and what follows them), unless space is preserved."""
+    return text if preserves_space(element) else _NEWLINE_RUN.sub(" ", text).strip()
 
 
 def _walk(element: etree._Element, out: list[str]) -> None:
@@ -118,6 +124,8 @@ def _walk(element: etree._Element, out: list[str]) -> None:
                 out.append(f"<{number}>")
             elif local in _CODE_CLOSE:
                 out.append(f"</{number}>")
+            elif local == "it":  # an isolated code says itself which end it is
+                out.append(f"<{number}>" if child.get("pos") == "open" else f"</{number}>")
             elif local in _CODE_EMPTY:
                 out.append(f"<{child.get('id')}/>")
             elif local == "cp":
