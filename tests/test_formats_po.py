@@ -16,7 +16,10 @@ def po(body: str, *, charset: str = "UTF-8", extra: str = "") -> str:
     return HEADER.format(charset=charset, extra=extra) + body
 
 
-ENTRY = '#: sources/2020-01-01-budget.en.txt:3\nmsgctxt "p1.s1"\nmsgid "Budget approved."\nmsgstr "Budget approuvé."\n'
+ENTRY = (
+    "#: sources/2020-01-01-budget.en.txt:3\n"
+    'msgctxt "p1.s1"\nmsgid "Budget approved."\nmsgstr "Budget approuvé."\n'
+)
 
 
 def test_best_memory_suggestion_is_offered_as_fuzzy_with_previous_msgid_and_score(tmp_path):
