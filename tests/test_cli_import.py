@@ -9,10 +9,9 @@ or the memory.
 from __future__ import annotations
 
 import http.server
-import io
+import json
 import shutil
 import sqlite3
-import subprocess
 import threading
 from pathlib import Path
 
@@ -22,7 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import RELEASE, REPO, Tm, msgfmt_check, need_oracle, snapshot
+from conftest import RELEASE, REPO, Tm, msgfmt_check, snapshot
+from translator_tools import (
+    babel_rewrite,
+    fill_po,
+    gettext,
+    reserialise,
+    split_into_mrk,
+    ttk_xliff2,
+    ttk_xliff12,
+)
 from xliff_oracles import XLIFF2, XLIFF12
 
 SUFFIX = {"po": "po", "xliff": "xlf", "xliff2": "xliff"}
@@ -61,15 +69,6 @@ def export(tm: Tm, tmp_path: Path, lang: str, name: str = "po", release: str = R
     return path
 
 
-def fill_po(path: Path, translations: dict[str, str], fuzzy: set[str] = frozenset()) -> None:
-    po = polib.pofile(str(path))
-    for entry in po:
-        if entry.msgctxt in translations:
-            entry.msgstr = translations[entry.msgctxt]
-            entry.flags = ["fuzzy"] if entry.msgctxt in fuzzy else []
-    po.save(str(path))
-
-
 def imported(tm: Tm, *paths: Path):
     result = tm("import", *paths)
     assert result.exit_code == 0, result.output + result.stderr
@@ -83,11 +82,6 @@ def ready(tm: Tm) -> Tm:
 
 
 # --- round trips through translators' tools ------------------------------------------------
-
-
-def run_tool(*args: str) -> None:
-    need_oracle(shutil.which(args[0]) is not None, f"GNU gettext ({args[0]})")
-    subprocess.run(args, check=True, capture_output=True)
 
 
 def test_gettext_tools_round_trip(ready, workspace, tmp_path):
@@ -105,7 +99,7 @@ def test_gettext_tools_round_trip(ready, workspace, tmp_path):
         ("msgmerge", "--quiet", "-o", tmp_path / "4.po", tmp_path / "3.po", pot),
     ]
     for step in steps:
-        run_tool(*map(str, step))
+        gettext(*step)
     result = imported(ready, tmp_path / "4.po")
     assert "32 new, 0 changed, 0 unchanged, 0 stale, 0 rejected; 32 into memory" in result.output
     assert working(workspace, "fr") == {k: (v, False) for k, v in PROJECT["fr"].items()}
@@ -122,8 +116,6 @@ def test_polib_round_trip_keeps_fuzzy_marks(ready, workspace, tmp_path):
 
 
 def test_babel_round_trip_with_previous_msgid(ready, workspace, tmp_path):
-    from babel.messages.pofile import read_po, write_po
-
     # A source revision leaves p3.s1 fuzzy with its previous source (#| msgid) in the export.
     source = workspace / "sources" / f"{RELEASE}.ar.txt"
     path = export(ready, tmp_path, "en")
@@ -133,15 +125,9 @@ def test_babel_round_trip_with_previous_msgid(ready, workspace, tmp_path):
     assert ready("extract").exit_code == 0
     path = export(ready, tmp_path, "en")
     assert "#| msgid" in path.read_text()
-    catalog = read_po(path.open("rb"))
-    for message in catalog:
-        if message.context == "p3.s1":
-            message.string = "LYON, France – A global operation revised."
-            message.flags.discard("fuzzy")
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=60)
+    rewritten = babel_rewrite(path, {"p3.s1": "LYON, France – A global operation revised."})
     babel_po = tmp_path / "babel.po"
-    babel_po.write_bytes(buffer.getvalue())
+    babel_po.write_bytes(rewritten)
     assert "# | msgid" in babel_po.read_text()  # Babel's way of keeping the previous msgid
     assert "X-Release" not in babel_po.read_text()  # and it rebuilds the header
     result = imported(ready, babel_po)
@@ -173,7 +159,7 @@ def test_french_po_in_iso_8859_1(tm, workspace, tmp_path):
     latin = {k: v.replace("’", "'") for k, v in SECOND_FR.items()}
     fill_po(path, latin)
     converted = tmp_path / "latin1.po"
-    run_tool("msgconv", "--to-code=ISO-8859-1", "-o", str(converted), str(path))
+    gettext("msgconv", "--to-code=ISO-8859-1", "-o", converted, path)
     assert b"charset=ISO-8859-1" in converted.read_bytes()
     assert "é".encode("latin-1") in converted.read_bytes()
     imported(tm, converted)
@@ -181,65 +167,17 @@ def test_french_po_in_iso_8859_1(tm, workspace, tmp_path):
 
 
 def test_translate_toolkit_xliff12_round_trip(ready, workspace, tmp_path):
-    from translate.storage.xliff import xlifffile
-
     path = export(ready, tmp_path, "fr", "xliff")
-    store = xlifffile.parsestring(path.read_bytes())
-    for unit in store.units:
-        unit_id = unit.xmlelement.get("id")  # getid() prefixes the file's original
-        unit.settarget(PROJECT["fr"][unit_id])
-        if unit_id == "p6.s1":
-            unit.markfuzzy(True)
-    path.write_bytes(bytes(store))
+    path.write_bytes(ttk_xliff12(path.read_bytes(), PROJECT["fr"], fuzzy={"p6.s1"}))
     imported(ready, path)
     assert working(workspace, "fr") == {k: (v, k == "p6.s1") for k, v in PROJECT["fr"].items()}
 
 
 def test_translate_toolkit_xliff2_round_trip(ready, workspace, tmp_path):
-    from translate.storage.xliff2 import Xliff2File
-
     path = export(ready, tmp_path, "en", "xliff2")
-    store = Xliff2File.parsestring(path.read_bytes())
-    for unit in store.units:
-        unit_id = unit.getunitelement().get("id")
-        unit.settarget(PROJECT["en"][unit_id])
-        unit.markfuzzy(unit_id == "p7.s1")
-    path.write_bytes(bytes(store))
+    path.write_bytes(ttk_xliff2(path.read_bytes(), PROJECT["en"], fuzzy={"p7.s1"}))
     imported(ready, path)
     assert working(workspace, "en") == {k: (v, k == "p7.s1") for k, v in PROJECT["en"].items()}
-
-
-def reserialise(data: bytes, prefix: str) -> bytes:
-    """What another XML tool does: its own namespace prefix, attributes reversed, tab indents."""
-    old = etree.fromstring(data)
-    namespace = etree.QName(old).namespace
-
-    def copy(element, parent):
-        qname = etree.QName(element)
-        attrs = list(reversed(element.attrib.items()))
-        if parent is None:
-            new = etree.Element(
-                element.tag, nsmap={prefix: namespace, "m": "urn:oasis:names:tc:xliff:matches:2.0"}
-            )
-        else:
-            new = etree.SubElement(parent, element.tag)
-        for key, value in attrs:
-            new.set(key, value)
-        new.text, new.tail = element.text, element.tail
-        leaf = qname.localname in ("source", "target", "note", "context")
-        for child in element:
-            if isinstance(child.tag, str):
-                copy(child, new)
-        if not leaf and len(new):
-            new.text = "\n\t"
-            for child in new:
-                child.tail = "\n\t"
-        return new
-
-    root = copy(old, None)
-    return b"<?xml version='1.0' encoding='utf-8'?>\r\n" + etree.tostring(root, encoding="utf-8").replace(
-        b"\n", b"\r\n"
-    )
 
 
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
@@ -259,26 +197,7 @@ def test_xliff_reserialised_with_other_prefixes_order_and_indentation(name, tmp_
 def test_xliff12_with_mrk_sub_segments(ready, workspace, tmp_path):
     """A tool that segments further (OmegaT, Okapi) writes seg-source and targets made of mrk."""
     path = export(ready, tmp_path, "en", "xliff")
-    root = etree.fromstring(path.read_bytes())
-    q = lambda local: f"{{{XLIFF12}}}{local}"  # noqa: E731
-    for unit in root.iter(q("trans-unit")):
-        source = unit.find(q("source")).text
-        translation = PROJECT["en"][unit.get("id")]
-        seg_source = etree.Element(q("seg-source"))
-        unit.find(q("source")).addnext(seg_source)
-        target = unit.find(q("target"))
-        target.set("state", "translated")
-        halves = [(source, translation)]
-        if " " in source and " " in translation:
-            s1, s2 = source.split(" ", 1)
-            t1, t2 = translation.split(" ", 1)
-            halves = [(s1, t1), (s2, t2)]
-        for holder, side in ((seg_source, 0), (target, 1)):
-            for mid, pair in enumerate(halves):
-                mrk = etree.SubElement(holder, q("mrk"), mtype="seg", mid=str(mid))
-                mrk.text = pair[side]
-                mrk.tail = " " if mid < len(halves) - 1 else None
-    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    path.write_bytes(split_into_mrk(path.read_bytes(), PROJECT["en"]))
     assert b'<mrk mtype="seg" mid="1">' in path.read_bytes()
     imported(ready, path)
     assert working(workspace, "en") == {k: (v, False) for k, v in PROJECT["en"].items()}
@@ -561,3 +480,32 @@ def test_bad_input_is_refused_and_changes_nothing(case, ready, workspace, tmp_pa
     assert memory_rows(workspace) == rows
     assert hits == []
     assert "TOP-SECRET-42" not in memory_texts(workspace)
+
+
+# --- files as translators' tools wrote them (tests/data/returned, see make_returned.py) ------------
+
+RETURNED = Path(__file__).parent / "data" / "returned"
+BRIEFING = "2013-02-01-briefing"
+BRIEFING_TRANSLATIONS = json.loads((RETURNED / "translations.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in RETURNED.glob(f"{BRIEFING}.*.*") if p.suffix != ".txt")
+)
+def test_returned_files_land_with_every_translation(name, tmp_path):
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    shutil.copy(REPO / "tm.toml", root)
+    shutil.copy(RETURNED / f"{BRIEFING}.en.txt", root / "sources")
+    tm = Tm(root)
+    assert tm("extract").exit_code == 0
+    lang = name.split(".")[1]
+    expected = BRIEFING_TRANSLATIONS[lang]
+    if "iso-8859-1" in name:
+        expected = {k: v.replace("’", "'") for k, v in expected.items()}
+    result = imported(tm, RETURNED / name)
+    assert (
+        f"{BRIEFING} [{lang}] 5 new, 0 changed, 0 unchanged, 0 stale, 0 rejected; 5 into memory"
+        in result.output
+    )
+    assert working(root, lang, BRIEFING) == {k: (v, False) for k, v in expected.items()}
