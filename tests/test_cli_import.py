@@ -509,3 +509,20 @@ def test_returned_files_land_with_every_translation(name, tmp_path):
         in result.output
     )
     assert working(root, lang, BRIEFING) == {k: (v, False) for k, v in expected.items()}
+
+
+def test_po_whose_tool_dropped_msgctxt_is_matched_by_source_text(ready, workspace, tmp_path):
+    path = export(ready, tmp_path, "en")
+    fill_po(path, {"p1.s1": "Headline", "p2.s1": "22 May 2012"})
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgctxt = None
+    po.append(polib.POEntry(msgid="جملة ليست في البيان", msgstr="Not in the release"))
+    po.save(str(path))
+    result = ready("import", path)
+    assert result.exit_code == 0
+    assert "2 new, 0 changed, 0 unchanged, 0 stale, 1 rejected" in result.stdout
+    assert result.stderr == (
+        f"tm: warning: {path}: msgid 'جملة ليست في البيان': not a segment of the release; not stored\n"
+    )
+    assert working(workspace, "en")["p2.s1"] == ("22 May 2012", False)

@@ -59,6 +59,14 @@ def judge(item: Entry, current: Entry | None, segment: Segment | None) -> Verdic
     return Verdict("apply", fuzzy=item.fuzzy or stale, stale=stale)
 
 
+def _unique_texts(segments) -> dict[str, str]:
+    """Segment ID by source text, for the texts that occur once in the release."""
+    ids: dict[str, list[str]] = {}
+    for segment in segments:
+        ids.setdefault(_same_text(segment.text), []).append(segment.id)
+    return {text: found[0] for text, found in ids.items() if len(found) == 1}
+
+
 def _same_text(text: str) -> str:
     """Tools may re-normalise Unicode (Arabic marks reorder under NFC): compare in NFC."""
     return unicodedata.normalize("NFC", text)
@@ -117,11 +125,14 @@ def import_file(workspace: Workspace, path: Path, memory: Memory, dry_run: bool)
     current = working.by_id()
     approved: list[Translation] = []
     translator = incoming.header.get("Last-Translator", "")
+    by_text = _unique_texts(segments.values())
     for item in incoming.active:
+        if not item.id:  # a tool that drops msgctxt: the source text still says which segment
+            item.id = by_text.get(_same_text(item.source), "")
         entry = current.get(item.id)
         verdict = judge(item, entry, segments.get(item.id))
         if verdict.action == "reject":
-            intake.rejected.append(Rejection(item.id, verdict.reason))
+            intake.rejected.append(Rejection(item.id or f"msgid {item.source[:40]!r}", verdict.reason))
             continue
         if verdict.action != "apply" or entry is None:
             continue
