@@ -13,6 +13,7 @@ import json
 import shutil
 import sqlite3
 import threading
+import unicodedata
 from pathlib import Path
 
 import polib
@@ -526,3 +527,13 @@ def test_po_whose_tool_dropped_msgctxt_is_matched_by_source_text(ready, workspac
         f"tm: warning: {path}: msgid 'جملة ليست في البيان': not a segment of the release; not stored\n"
     )
     assert working(workspace, "en")["p2.s1"] == ("22 May 2012", False)
+
+
+def test_a_tool_that_renormalises_unicode_does_not_make_sources_stale(ready, workspace, tmp_path):
+    path = export(ready, tmp_path, "en")
+    fill_po(path, PROJECT["en"])
+    decomposed = unicodedata.normalize("NFD", path.read_text())
+    assert decomposed != path.read_text()  # the Arabic source has marks that decompose
+    path.write_text(decomposed)
+    result = imported(ready, path)
+    assert "32 new, 0 changed, 0 unchanged, 0 stale, 0 rejected" in result.stdout
