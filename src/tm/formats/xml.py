@@ -74,7 +74,7 @@ def iterparse_xml(source, path: str, tag: str | tuple[str, ...]) -> Iterator[etr
         ):
             yield element
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"malformed XML: {exc.msg}", path, exc.lineno) from None
+        raise FormatError(f"malformed XML: {_WHERE.sub('', exc.msg)}", path, exc.lineno) from None
 
 
 def _line(data: bytes, offset: int) -> int:
