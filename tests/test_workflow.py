@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import RELEASE, msgfmt_check, need_oracle
+from conftest import RELEASE, REPO, msgfmt_check, need_oracle
 
 
 def fill(po_path: Path, translations: dict[str, str]) -> None:
@@ -67,14 +67,14 @@ def test_extract_export_import_status_merge(tm, workspace, tmp_path):
     assert "p3.s1 (untranslated)" in refused.stderr
     assert not (workspace / "build").exists()
 
-    po = polib.pofile(str(exported))
-    complete = {e.msgctxt: e.msgstr or f"English of {e.msgctxt}." for e in po}
-    fill(exported, complete)
+    project = polib.pofile(str(REPO / "locales" / "en" / f"{RELEASE}.po"))
+    ours = polib.pofile(str(exported))
+    fill(exported, {e.msgctxt: project.find(e.msgctxt, by="msgctxt").msgstr for e in ours if not e.msgstr})
     assert tm("import", exported).exit_code == 0
     result = tm("merge", RELEASE, "--lang", "en")
     assert result.exit_code == 0, result.output
     english = (workspace / "build" / RELEASE / f"{RELEASE}.en.txt").read_text()
-    assert english.startswith("Headline\n\n22 May 2012\n\nEnglish of p3.s1.")
+    assert english.startswith("Headline\n\n22 May 2012\n\nLYON, France – A global operation")
 
 
 def test_fail_under_exits_1_below_threshold(tm):

@@ -148,39 +148,65 @@ def extract(state: State, releases: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("release")
-@click.option("--lang", "-l", required=True, help="Target language.")
+@click.argument("releases", nargs=-1)
+@click.option("--lang", "-l", "langs", multiple=True, help="Target language (repeat for several).")
+@click.option("--all-languages", is_flag=True, help="Every target language of each release.")
 @click.option(
     "--format",
     "file_format",
     default="po",
     show_default=True,
-    help="po, xliff (1.2) or xliff2 (2.1).",
+    type=click.Choice(["po", "xliff", "xliff2"]),
+    help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.1).",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
+    type=click.Path(path_type=Path),
+    help="File to write (default: standard output); a folder when exporting several.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files, named <release>.<lang>.po|xlf|xliff.",
 )
 @click.pass_obj
-def export(state: State, release: str, lang: str, file_format: str, output: Path | None) -> None:
-    """Write the file to send a translator for RELEASE in one language.
+def export(
+    state: State,
+    releases: tuple[str, ...],
+    langs: tuple[str, ...],
+    all_languages: bool,
+    file_format: str,
+    output: Path | None,
+    out_dir: Path | None,
+) -> None:
+    """Write the files to send translators: one per RELEASE and language (all releases if none).
+
+    Untranslated segments carry the memory's suggestions with their scores.
 
     \b
     Example:
       tm export 2012-05-22-operation-laminar --lang fr -o laminar.fr.po
+      tm export --all-languages --format xliff --out-dir outbox/
     """
-    from tm.exporter import export_catalog
+    from tm.exporter import export as run
 
-    data = export_catalog(state.workspace(), release, lang, file_format)
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        from tm.workspace import atomic_write
-
-        atomic_write(output, data)
-        click.echo(f"wrote {output}")
+    ws = state.workspace()
+    exported = run(
+        ws,
+        list(releases),
+        list(langs),
+        file_format,
+        state.memory(ws),
+        all_languages=all_languages,
+        output=output,
+        out_dir=out_dir,
+    )
+    for item in exported:
+        if item.path is None:
+            click.echo(item.data.decode("utf-8"), nl=False)
+        else:
+            click.echo(f"wrote {item.path}")
 
 
 @cli.command("import")
@@ -206,13 +232,13 @@ def import_(state: State, files: tuple[Path, ...], dry_run: bool) -> None:
     for i in intakes:
         click.echo(
             f"{i.path}: {i.release} [{i.lang}] {i.new} new, {i.changed} changed, "
-            f"{i.unchanged} unchanged, {len(i.stale)} stale, {len(i.unknown)} unknown"
+            f"{i.unchanged} unchanged, {len(i.stale)} stale, {len(i.rejected)} rejected"
             + (" (dry run: nothing written)" if dry_run else f"; {i.stored} into memory")
         )
         for sid in i.stale:
             click.echo(f"  {sid}: source changed since export; kept as fuzzy")
-        for sid in i.unknown:
-            click.echo(f"  warning: {sid} is not a segment of {i.release}; not stored", err=True)
+        for r in i.rejected:
+            click.echo(f"tm: warning: {i.path}: {r.segment}: {r.reason}", err=True)
         for f in i.findings:
             click.echo(f"{i.path}: {f.segment}: {f.severity} [{f.check}] {f.message}")
         for sid in i.held:

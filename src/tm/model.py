@@ -83,6 +83,16 @@ class Document:
         return list(grouped.values())
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A memory match offered to the translator beside a segment (XLIFF ``alt-trans``/``mtc:match``)."""
+
+    source: str
+    target: str
+    score: int
+    origin: str = "memory"
+
+
 @dataclass
 class Entry:
     """One segment's translation in a working catalog."""
@@ -97,6 +107,7 @@ class Entry:
     comments: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     obsolete: bool = False
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
     def state(self) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import polib
 
 from tm.errors import FormatError
+from tm.formats.xliff_shared import check_unique
 from tm.model import Catalog, Entry
 
 PLURAL_FORMS = {
@@ -16,8 +17,10 @@ PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
 }
+MATCH_COMMENT = "memory match:"
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
+_SOURCE_REFERENCE = re.compile(r"^(?:.*/)?sources/(?P<release>[^/]+)\.[a-z]{2,3}(?:-[A-Za-z0-9]+)?\.\w+$")
 _SYNTAX_LINE = re.compile(r"line (\d+)")
 # One PO line: blank, a comment, or an optional keyword followed by one complete C string.
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -77,16 +80,33 @@ class PoFormat:
             line = int(match.group(1)) if match else None
             raise FormatError(f"malformed PO file: {_first_line(exc)}", path, line) from None
         meta = po.metadata
-        release = meta.get("X-Release") or meta.get("Project-Id-Version", "")
         catalog = Catalog(
-            release=release.strip(),
+            release=_release_of(meta, po),
             source_lang=meta.get("X-Source-Language", "").strip(),
             lang=meta.get("Language", "").strip().replace("-", "_").split("_")[0],
             header=dict(meta),
         )
-        for item in po:
-            catalog.entries.append(_entry(item))
+        catalog.entries = [_entry(item) for item in po]
+        active = [item for item in po if item.msgctxt and not item.obsolete]
+        check_unique(((item.msgctxt, item.linenum) for item in active), path)
         return catalog
+
+
+def _release_of(meta: dict[str, str], po: polib.POFile) -> str:
+    """The release a PO file is for, from what survives translators' tools.
+
+    ``X-Release`` first; tools that rebuild the header (Babel) drop it, so then the source
+    references (``#: sources/<release>.<lang>.<ext>:<line>``), then ``Project-Id-Version``.
+    """
+    if meta.get("X-Release", "").strip():
+        return meta["X-Release"].strip()
+    for item in po:
+        for path, _line in item.occurrences:
+            match = _SOURCE_REFERENCE.match(path)
+            if match:
+                return match["release"]
+    words = meta.get("Project-Id-Version", "").split()
+    return words[0] if words else ""
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -118,6 +138,8 @@ def _first_line(exc: Exception) -> str:
 
 
 def _po_entry(entry: Entry) -> polib.POEntry:
+    if not entry.target and entry.suggestions and not entry.obsolete:
+        return _suggestion_entry(entry)
     flags = list(dict.fromkeys((["fuzzy"] if entry.fuzzy and entry.target else []) + entry.flags))
     item = polib.POEntry(
         msgctxt=entry.id,
@@ -133,6 +155,23 @@ def _po_entry(entry: Entry) -> polib.POEntry:
         item.previous_msgctxt = entry.id
         item.previous_msgid = entry.previous_source
     return item
+
+
+def _suggestion_entry(entry: Entry) -> polib.POEntry:
+    """An untranslated entry offered its best memory match: fuzzy, ``#| msgid`` and the score."""
+    best = max(entry.suggestions, key=lambda s: s.score)
+    offered = Entry(
+        id=entry.id,
+        source=entry.source,
+        target=best.target,
+        fuzzy=True,
+        previous_source=best.source,
+        context=entry.context,
+        references=entry.references,
+        comments=[*entry.comments, f"{MATCH_COMMENT} {best.score}%"],
+        flags=entry.flags,
+    )
+    return _po_entry(offered)
 
 
 def _entry(item: polib.POEntry) -> Entry:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from tm.errors import FormatError
 
+_WHERE = re.compile(r",? line \d+, column \d+$")
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b(?P<body>[^\[>]*)(?:\[(?P<internal>.*?)\])?\s*>", re.DOTALL)
 
 
@@ -51,7 +52,7 @@ def parse_xml(data: bytes, path: str) -> etree._Element:
     try:
         return etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"malformed XML: {exc.msg}", path, exc.lineno) from None
+        raise FormatError(f"malformed XML: {_WHERE.sub('', exc.msg)}", path, exc.lineno) from None
 
 
 def iterparse_xml(source, path: str, tag: str | tuple[str, ...]) -> Iterator[etree._Element]:
@@ -73,7 +74,7 @@ def iterparse_xml(source, path: str, tag: str | tuple[str, ...]) -> Iterator[etr
         ):
             yield element
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"malformed XML: {exc.msg}", path, exc.lineno) from None
+        raise FormatError(f"malformed XML: {_WHERE.sub('', exc.msg)}", path, exc.lineno) from None
 
 
 def _line(data: bytes, offset: int) -> int:
