@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import polib
 
 from tm.errors import FormatError
+from tm.formats.po_reader import PoRecord, header_fields, read_records
 from tm.formats.xliff_shared import check_unique
 from tm.model import Catalog, Entry
 
@@ -21,13 +22,6 @@ MATCH_COMMENT = "memory match:"
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
 _SOURCE_REFERENCE = re.compile(r"^(?:.*/)?sources/(?P<release>[^/]+)\.[a-z]{2,3}(?:-[A-Za-z0-9]+)?\.\w+$")
-_SYNTAX_LINE = re.compile(r"line (\d+)")
-# One PO line: blank, a comment, or an optional keyword followed by one complete C string.
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_LINE = re.compile(
-    rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$"
-    r"|^\s*$|^#.*$"
-)
 
 
 def header_for(catalog: Catalog) -> dict[str, str]:
@@ -71,28 +65,23 @@ class PoFormat:
         return str(po).encode("utf-8")
 
     def read(self, data: bytes, path: str) -> Catalog:
-        text = _decode(data, path)
-        _check_lines(text, path)
-        try:
-            po = polib.pofile(text, wrapwidth=78)
-        except (OSError, ValueError) as exc:
-            match = _SYNTAX_LINE.search(str(exc))
-            line = int(match.group(1)) if match else None
-            raise FormatError(f"malformed PO file: {_first_line(exc)}", path, line) from None
-        meta = po.metadata
+        records = read_records(_decode(data, path), path)
+        meta: dict[str, str] = {}
+        if records and records[0].msgid == "" and records[0].msgctxt is None:
+            meta = header_fields(records.pop(0).msgstr or "")
         catalog = Catalog(
-            release=_release_of(meta, po),
+            release=_release_of(meta, records),
             source_lang=meta.get("X-Source-Language", "").strip(),
             lang=meta.get("Language", "").strip().replace("-", "_").split("_")[0],
-            header=dict(meta),
+            header=meta,
         )
-        catalog.entries = [_entry(item) for item in po]
-        active = [item for item in po if item.msgctxt and not item.obsolete]
-        check_unique(((item.msgctxt, item.linenum) for item in active), path)
+        catalog.entries = [_entry(r) for r in records]
+        active = [r for r in records if r.msgctxt and not r.obsolete]
+        check_unique(((r.msgctxt, r.line) for r in active), path)
         return catalog
 
 
-def _release_of(meta: dict[str, str], po: polib.POFile) -> str:
+def _release_of(meta: dict[str, str], records: list[PoRecord]) -> str:
     """The release a PO file is for, from what survives translators' tools.
 
     ``X-Release`` first; tools that rebuild the header (Babel) drop it, so then the source
@@ -100,9 +89,9 @@ def _release_of(meta: dict[str, str], po: polib.POFile) -> str:
     """
     if meta.get("X-Release", "").strip():
         return meta["X-Release"].strip()
-    for item in po:
-        for path, _line in item.occurrences:
-            match = _SOURCE_REFERENCE.match(path)
+    for record in records:
+        for reference in record.references:
+            match = _SOURCE_REFERENCE.match(reference.rsplit(":", 1)[0])
             if match:
                 return match["release"]
     words = meta.get("Project-Id-Version", "").split()
@@ -123,18 +112,6 @@ def _decode(data: bytes, path: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"not valid {charset} text", path, line) from None
     return text.replace("\r\n", "\n")
-
-
-def _check_lines(text: str, path: str) -> None:
-    """polib forgives broken strings; gettext does not, and neither do we."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if not _PO_LINE.match(line):
-            shown = line if len(line) <= 40 else line[:40] + "…"
-            raise FormatError(f"malformed PO file: cannot read {shown!r}", path, number)
-
-
-def _first_line(exc: Exception) -> str:
-    return _SYNTAX_LINE.sub("", str(exc).splitlines()[0]).rstrip(" ():")
 
 
 def _po_entry(entry: Entry) -> polib.POEntry:
@@ -174,19 +151,18 @@ def _suggestion_entry(entry: Entry) -> polib.POEntry:
     return _po_entry(offered)
 
 
-def _entry(item: polib.POEntry) -> Entry:
-    flags = [f for f in item.flags if f != "fuzzy"]
+def _entry(record: PoRecord) -> Entry:
     return Entry(
-        id=item.msgctxt or "",
-        source=item.msgid,
-        target=item.msgstr,
-        fuzzy="fuzzy" in item.flags,
-        previous_source=item.previous_msgid,
-        context=item.comment or "",
-        references=[f"{p}:{n}" if n else p for p, n in item.occurrences],
-        comments=item.tcomment.splitlines() if item.tcomment else [],
-        flags=flags,
-        obsolete=item.obsolete,
+        id=record.msgctxt or "",
+        source=record.msgid or "",
+        target=record.msgstr or "",
+        fuzzy="fuzzy" in record.flags,
+        previous_source=record.previous_msgid,
+        context="\n".join(record.comments),
+        references=list(record.references),
+        comments=list(record.translator_comments),
+        flags=[f for f in record.flags if f != "fuzzy"],
+        obsolete=record.obsolete,
     )
 
 
