@@ -113,8 +113,12 @@ class Workspace:
         return str(self.root / url)
 
     def relative(self, path: Path) -> str:
+        """``path`` relative to the workspace when it lies inside it, for messages and references."""
+        path = Path(path)
+        if path.is_absolute() and path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()  # no file-system call on the common path
         try:
-            return Path(path).resolve().relative_to(self.root).as_posix()
+            return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
