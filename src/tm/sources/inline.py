@@ -1,0 +1,227 @@
+"""Blocks with inline markup → sentences with numbered placeholders, and back.
+
+A format reader (Markdown, HTML) walks one block of its source and describes it as a list of
+:class:`Unit`: pieces of text (each with its source span and what translators see) and pieces
+of markup (opening, closing or standalone, each with its source span). This module turns
+those units into sentences:
+
+- tags become the numbered placeholders of :mod:`tm.placeholders` (``<1>…</1>``, ``<2/>``),
+  numbered from 1 inside each sentence;
+- the sentence splitter runs on the text with the placeholders in it, and sentences are
+  joined again when a paired tag would straddle them: a tagged span never crosses a segment
+  boundary, so ``**First. Second.**`` is one segment;
+- standalone tags at either end of a sentence, and a pair that wraps a whole sentence, stay
+  in the skeleton: translators see ``Contact`` rather than ``<1>Contact</1>``;
+- source text that itself looks like a placeholder (``<1>``) becomes a standalone
+  placeholder whose markup is that very text, so it can never be mistaken for a tag.
+
+Each sentence keeps, per placeholder, the source markup it stands for, so that
+:func:`expand` can put a translation with moved tags back into valid markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from tm.model import Document, Segment
+from tm.placeholders import TAG, Tag, tokens
+from tm.segment import Segmenter
+
+Markup = tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of a block: ``text`` (shown to translators) or ``open``/``close``/``empty`` markup.
+
+    ``start``/``end`` locate the piece in the source; ``pair`` links an ``open`` to its ``close``.
+    For a standalone tag, ``shown`` is what the sentence splitter sees in its place (a space
+    for a line break, nothing otherwise).
+    """
+
+    kind: str
+    start: int
+    end: int
+    shown: str = ""
+    pair: int = 0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    markup: Markup
+
+
+def sentences(source: str, units: list[Unit], segmenter: Segmenter) -> list[Sentence]:
+    """The sentences of one block, each with its source span, placeholder text and markup."""
+    units = _protect_lookalikes(units)
+    shown, owner = _display(units)
+    if not any(u.kind == "text" and u.shown.strip() for u in units):
+        return []
+    starts = []
+    offset = 0
+    for piece in segmenter.split(shown):
+        if piece.strip():
+            starts.append(owner[offset + len(piece) - len(piece.lstrip())])
+        offset += len(piece)
+    # Each sentence runs to where the next begins; _trim gives the white space back.
+    spans = list(zip(starts, [*starts[1:], len(units)], strict=True))
+    result = []
+    for first, last in _balanced(units, spans):
+        first, last = _trim(units, first, last)
+        if first < last:
+            result.append(_sentence(source, units[first:last]))
+    return result
+
+
+def expand(text: str, markup: Markup, escape: Callable[[str], str]) -> str:
+    """A translation with placeholders → source markup; the text between is escaped."""
+    table = {number: (opening, closing) for number, opening, closing in markup}
+    out = []
+    for token in tokens(text):
+        if isinstance(token, Tag):
+            opening, closing = table.get(token.id, ("", ""))
+            out.append(closing if token.kind == "close" else opening)
+        else:
+            out.append(escape(token))
+    return "".join(out)
+
+
+def filler(
+    document: Document, translations: Mapping[str, str], escape: Callable[[str], str]
+) -> Callable[[str], str]:
+    """What goes in each slot: the source as it stood, or the expanded translation.
+
+    A value equal to the segment's ``raw`` (what ``tm merge`` passes for the source language)
+    goes in verbatim, so merging the source language gives back the source.
+    """
+    segments: Mapping[str, Segment] = document.by_id
+
+    def fill(segment_id: str) -> str:
+        segment = segments[segment_id]
+        value = translations.get(segment_id)
+        if not value or value == segment.raw:
+            return segment.raw
+        return expand(value, segment.markup, escape)
+
+    return fill
+
+
+def _protect_lookalikes(units: list[Unit]) -> list[Unit]:
+    """Source text like ``<1>`` becomes a standalone placeholder standing for itself."""
+    result: list[Unit] = []
+    run: list[Unit] = []
+
+    def flush() -> None:
+        text = "".join(u.shown for u in run)
+        if not TAG.search(text):
+            result.extend(run)
+            run.clear()
+            return
+        starts, position = [], 0
+        for u in run:
+            starts.append(position)
+            position += len(u.shown)
+        index = 0
+        for match in TAG.finditer(text):
+            if match.start() not in starts or (match.end() not in starts and match.end() != len(text)):
+                continue
+            i = starts.index(match.start())
+            j = starts.index(match.end()) if match.end() in starts else len(run)
+            if i < index:
+                continue
+            result.extend(run[index:i])
+            result.append(Unit("empty", run[i].start, run[j - 1].end))
+            index = j
+        result.extend(run[index:])
+        run.clear()
+
+    for unit in units:
+        if unit.kind == "text":
+            run.append(unit)
+        else:
+            flush()
+            result.append(unit)
+    flush()
+    return result
+
+
+def _display(units: list[Unit]) -> tuple[str, list[int]]:
+    """The block as the segmenter sees it, and for each character the unit it comes from."""
+    parts, owner = [], []
+    for index, unit in enumerate(units):
+        # A closing tag takes no room, so "**Done.** Next" still splits after the period; a
+        # standalone tag shows what it stands for to the splitter (a line break is a space).
+        shown = "<0/>" if unit.kind == "open" else unit.shown
+        parts.append(shown)
+        owner.extend([index] * len(shown))
+    return "".join(parts), owner
+
+
+def _balanced(units: list[Unit], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentences so that no tag pair straddles two, and none is made of tags alone."""
+    joined: list[tuple[int, int]] = []
+    depth = 0
+    for first, last in spans:
+        has_text = any(u.kind == "text" and u.shown.strip() for u in units[first:last])
+        if joined and (depth > 0 or not has_text):
+            joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+        for u in units[first:last]:
+            depth += {"open": 1, "close": -1}.get(u.kind, 0)
+    return joined
+
+
+def _trim(units: list[Unit], first: int, last: int) -> tuple[int, int]:
+    """Leave standalone tags, white space and a wrapping pair at the ends in the skeleton."""
+    while first < last:
+        head, tail = units[first], units[last - 1]
+        if head.kind == "empty" or (head.kind == "text" and not head.shown.strip()):
+            first += 1
+        elif tail.kind == "empty" or (tail.kind == "text" and not tail.shown.strip()):
+            last -= 1
+        elif head.kind == "open" and tail.kind == "close" and tail.pair == head.pair:
+            depth, wraps = 0, True
+            for u in units[first : last - 1]:
+                depth += {"open": 1, "close": -1}.get(u.kind, 0)
+                if depth == 0:
+                    wraps = False
+                    break
+            if not wraps:
+                break
+            first, last = first + 1, last - 1
+        else:
+            break
+    if not any(u.kind == "text" and u.shown.strip() for u in units[first:last]):
+        return first, first
+    return first, last
+
+
+def _sentence(source: str, units: list[Unit]) -> Sentence:
+    numbers: dict[int, str] = {}
+    text, markup = [], []
+    for unit in units:
+        if unit.kind == "text":
+            text.append(unit.shown)
+            continue
+        raw = source[unit.start : unit.end]
+        if unit.kind == "close":
+            number = numbers.get(unit.pair)
+            if number is None:  # a close whose open lies outside: cannot happen once balanced
+                text.append(raw)
+                continue
+            text.append(f"</{number}>")
+            markup[int(number) - 1] = (number, markup[int(number) - 1][1], raw)
+            continue
+        number = str(len(markup) + 1)
+        if unit.kind == "open":
+            numbers[unit.pair] = number
+            text.append(f"<{number}>")
+        else:
+            text.append(f"<{number}/>")
+        markup.append((number, raw, ""))
+    return Sentence(units[0].start, units[-1].end, "".join(text), tuple(markup))
