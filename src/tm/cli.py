@@ -213,10 +213,14 @@ def import_(state: State, files: tuple[Path, ...], dry_run: bool) -> None:
             click.echo(f"  {sid}: source changed since export; kept as fuzzy")
         for sid in i.unknown:
             click.echo(f"  warning: {sid} is not a segment of {i.release}; not stored", err=True)
+        for sid, problems in i.refused:
+            click.echo(f"tm: {i.path}: {sid}: inline tags: {problems}; not imported", err=True)
     for exc in refusals:
         click.echo(f"tm: {exc}", err=True)
     if refusals:
         sys.exit(refusals[0].exit_status)
+    if any(i.refused for i in intakes):
+        sys.exit(1)
 
 
 @cli.command()

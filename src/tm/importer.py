@@ -11,6 +11,7 @@ from tm.errors import FormatError, TmError
 from tm.formats import detect
 from tm.memory import Memory, Provenance, Translation
 from tm.model import Catalog
+from tm.placeholders import tag_problems
 from tm.workspace import Workspace
 
 
@@ -28,6 +29,7 @@ class Intake:
     stale: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     stored: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (segment ID, tag problems)
 
 
 def import_files(
@@ -94,6 +96,10 @@ def import_file(workspace: Workspace, path: Path, memory: Memory, dry_run: bool)
             continue
         if not item.target:
             continue  # an empty translation means "no change", never a deletion
+        problems = tag_problems(segments[item.id].text, item.target)
+        if problems:  # refused for this segment only; the rest of the file lands
+            intake.refused.append((item.id, "; ".join(problems)))
+            continue
         entry = current[item.id]
         stale = item.source != segments[item.id].text
         fuzzy = item.fuzzy or stale
