@@ -1,0 +1,190 @@
+"""Source revisions on the real Arabic release: nothing translated is ever lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import RELEASE, Tm, msgfmt_check
+from tm.memory import open_memory
+
+SOURCE_NAME = f"{RELEASE}.ar.txt"
+LANGS = ("en", "fr")
+
+
+def paragraphs(workspace: Path) -> list[str]:
+    return (workspace / "sources" / SOURCE_NAME).read_text(encoding="utf-8").split("\n\n")
+
+
+def revise(workspace: Path, new_paragraphs: list[str]) -> None:
+    (workspace / "sources" / SOURCE_NAME).write_text("\n\n".join(new_paragraphs), encoding="utf-8")
+
+
+def catalog(workspace: Path, lang: str = "en") -> polib.POFile:
+    return polib.pofile(str(workspace / "locales" / lang / f"{RELEASE}.po"))
+
+
+def translations(po: polib.POFile) -> dict[str, tuple[str, str]]:
+    """Active entries by ID: (source, translation)."""
+    return {e.msgctxt: (e.msgid, e.msgstr) for e in po if not e.obsolete}
+
+
+def summary(tm: Tm) -> dict[str, str]:
+    result = tm("extract")
+    assert result.exit_code == 0, result.output
+    return {line.split(":")[0].split("/")[1]: line.split(": ", 1)[1] for line in result.output.splitlines()}
+
+
+@pytest.fixture
+def before(translated_workspace: Path) -> dict[str, polib.POFile]:
+    """The project's translations, extracted once so the memory holds nothing yet."""
+    assert Tm(translated_workspace)("extract").exit_code == 0
+    return {lang: catalog(translated_workspace, lang) for lang in LANGS}
+
+
+def assert_nothing_lost(workspace: Path, before: dict[str, polib.POFile]) -> None:
+    """Every translation present before is in the PO (active or obsolete) or in the memory."""
+    memory = open_memory(str(workspace / "memory" / "tm.sqlite"))
+    try:
+        for lang, old in before.items():
+            new = catalog(workspace, lang)
+            kept = {e.msgstr for e in new}
+            for entry in old:
+                if not entry.msgstr:
+                    continue
+                assert entry.msgstr in kept or memory.exact("ar", entry.msgid, lang) == entry.msgstr, (
+                    f"{lang} {entry.msgctxt} lost"
+                )
+            assert msgfmt_check(workspace / "locales" / lang / f"{RELEASE}.po").returncode == 0
+    finally:
+        memory.close()
+
+
+def test_rerun_without_change_keeps_everything(translated_workspace, before):
+    assert summary(Tm(translated_workspace))["en"] == (
+        "32 segments (32 unchanged, 0 moved, 0 edited, 0 new, 0 removed; 0 from memory) - up to date"
+    )
+
+
+def test_edited_sentence_becomes_fuzzy_with_previous_source(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    old_source, old_target = translations(before["en"])["p7.s1"]
+    text[6] = text[6].replace("مسؤولية عالمية", "مسؤولية دولية مشتركة")
+    revise(translated_workspace, text)
+    assert summary(Tm(translated_workspace))["en"] == (
+        "32 segments (31 unchanged, 0 moved, 1 edited, 0 new, 0 removed; 0 from memory)"
+    )
+    po = catalog(translated_workspace)
+    entry = next(e for e in po if e.msgctxt == "p7.s1")
+    assert "مسؤولية دولية مشتركة" in entry.msgid
+    assert (entry.msgstr, entry.previous_msgid, "fuzzy" in entry.flags) == (old_target, old_source, True)
+    others = {k: v for k, v in translations(po).items() if k != "p7.s1"}
+    assert others == {k: v for k, v in translations(before["en"]).items() if k != "p7.s1"}
+    assert not po.obsolete_entries()
+    assert_nothing_lost(translated_workspace, before)
+
+
+def test_typo_fix_keeps_the_translation_as_fuzzy(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    text[1] = text[1].replace("مايو", "ماي")
+    revise(translated_workspace, text)
+    assert "1 edited" in summary(Tm(translated_workspace))["fr"]
+    entry = next(e for e in catalog(translated_workspace, "fr") if e.msgctxt == "p2.s1")
+    assert entry.msgstr == translations(before["fr"])["p2.s1"][1]
+    assert entry.previous_msgid == "٢٢ مايو، ٢٠١٢"
+    assert "fuzzy" in entry.flags
+    assert_nothing_lost(translated_workspace, before)
+
+
+def test_inserted_paragraph_moves_the_rest_and_keeps_their_translations(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    text.insert(3, "وأعلن الإنتربول اليوم عن تفاصيل إضافية حول العملية.")
+    revise(translated_workspace, text)
+    assert summary(Tm(translated_workspace))["en"] == (
+        "33 segments (3 unchanged, 29 moved, 0 edited, 1 new, 0 removed; 0 from memory)"
+    )
+    po = catalog(translated_workspace)
+    old = translations(before["en"])
+    new = translations(po)
+    assert new["p4.s1"] == ("وأعلن الإنتربول اليوم عن تفاصيل إضافية حول العملية.", "")
+    assert new["p5.s1"] == old["p4.s1"]
+    assert new["p27.s1"] == old["p26.s1"]
+    assert not any("fuzzy" in e.flags for e in po)
+    assert_nothing_lost(translated_workspace, before)
+
+
+def test_deleted_paragraph_becomes_obsolete_and_goes_into_the_memory(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    deleted = text.pop(5)
+    revise(translated_workspace, text)
+    assert summary(Tm(translated_workspace))["en"] == (
+        "31 segments (5 unchanged, 26 moved, 0 edited, 0 new, 1 removed; 0 from memory)"
+    )
+    old_source, old_target = translations(before["en"])["p6.s1"]
+    assert old_source == deleted
+    [obsolete] = catalog(translated_workspace).obsolete_entries()
+    assert (obsolete.msgctxt, obsolete.msgid, obsolete.msgstr) == ("p6.s1", old_source, old_target)
+    memory = open_memory(str(translated_workspace / "memory" / "tm.sqlite"))
+    assert memory.exact("ar", old_source, "en") == old_target
+    memory.close()
+    assert_nothing_lost(translated_workspace, before)
+
+
+def test_restored_paragraph_comes_back_from_obsolete(translated_workspace, before):
+    original = paragraphs(translated_workspace)
+    revise(translated_workspace, original[:5] + original[6:])
+    summary(Tm(translated_workspace))
+    revise(translated_workspace, original)
+    assert summary(Tm(translated_workspace))["en"] == (
+        "32 segments (5 unchanged, 27 moved, 0 edited, 0 new, 0 removed; 0 from memory)"
+    )
+    assert translations(catalog(translated_workspace)) == translations(before["en"])
+    assert not catalog(translated_workspace).obsolete_entries()
+
+
+def test_swapped_paragraphs_keep_their_translations(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    text[7], text[8] = text[8], text[7]  # paragraph 8 (2 sentences) and 9 (3 sentences)
+    revise(translated_workspace, text)
+    assert summary(Tm(translated_workspace))["en"] == (
+        "32 segments (27 unchanged, 5 moved, 0 edited, 0 new, 0 removed; 0 from memory)"
+    )
+    old = translations(before["en"])
+    new = translations(catalog(translated_workspace))
+    assert [new["p8.s1"], new["p8.s3"], new["p9.s2"]] == [old["p9.s1"], old["p9.s3"], old["p8.s2"]]
+    assert sorted(new.values()) == sorted(old.values())
+    assert_nothing_lost(translated_workspace, before)
+
+
+def test_edited_sentence_whose_id_shifted_is_found_by_similarity(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    old_source, old_target = translations(before["en"])["p10.s1"]
+    text[9] = text[9].replace("بمبادرة نيوزيلاندا", "بالمبادرة التي أطلقتها نيوزيلاندا")
+    text.insert(2, "بيان صحفي")
+    revise(translated_workspace, text)
+    assert summary(Tm(translated_workspace))["en"] == (
+        "33 segments (2 unchanged, 29 moved, 1 edited, 1 new, 0 removed; 0 from memory)"
+    )
+    entry = next(e for e in catalog(translated_workspace) if e.msgctxt == "p11.s1")
+    assert (entry.msgstr, entry.previous_msgid, "fuzzy" in entry.flags) == (old_target, old_source, True)
+    assert_nothing_lost(translated_workspace, before)
+
+
+def test_all_at_once_loses_nothing(translated_workspace, before):
+    text = paragraphs(translated_workspace)
+    text[6] = text[6].replace("مسؤولية عالمية", "مسؤولية دولية")
+    text[7], text[9] = text[9], text[7]
+    del text[4]
+    text.insert(1, "فقرة جديدة.")
+    text[-1] = "الهاتف: +1 813 230 9800"
+    revise(translated_workspace, text)
+    lines = summary(Tm(translated_workspace))
+    # Moved: old p2-p4 (one down), old p8 and p10 (swapped); edited: old p7 and the phone number.
+    assert (
+        lines["en"]
+        == lines["fr"]
+        == ("32 segments (23 unchanged, 6 moved, 2 edited, 1 new, 1 removed; 0 from memory)")
+    )
+    assert_nothing_lost(translated_workspace, before)
