@@ -162,12 +162,14 @@ def _display(units: list[Unit]) -> tuple[str, list[int]]:
 
 
 def _balanced(units: list[Unit], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join sentences so that no tag pair straddles two, and none is made of tags alone."""
+    """Join sentences so that no tag pair straddles two, and none is without a word."""
     joined: list[tuple[int, int]] = []
     depth = 0
     for first, last in spans:
-        has_text = any(u.kind == "text" and u.shown.strip() for u in units[first:last])
-        if joined and (depth > 0 or not has_text):
+        # A piece without a word (a closing quote the splitter left alone) joins the sentence
+        # before it.
+        has_words = any(u.kind == "text" and any(c.isalnum() for c in u.shown) for u in units[first:last])
+        if joined and (depth > 0 or not has_words):
             joined[-1] = (joined[-1][0], last)
         else:
             joined.append((first, last))
