@@ -219,7 +219,7 @@ class _Writer:
     def start_tag(self, element, attributes: list[_Block]) -> str:
         written = [f"<{element.tag}"]
         for name, value in element.attrib.items():
-            if name in TRANSLATABLE_ATTRIBUTES and value.strip() and element.tag != "html":
+            if name in TRANSLATABLE_ATTRIBUTES and _has_letters(value) and element.tag != "html":
                 self.keys += 1
                 key = f"a{self.keys}"
                 attributes.append(
@@ -307,6 +307,10 @@ def _is_inline(element) -> bool:
     if tag in BLOCK:
         return False
     return not any(isinstance(d.tag, str) and d.tag in BLOCK for d in element.iterdescendants())
+
+
+def _has_letters(value: str) -> bool:
+    return any(c.isalpha() for c in value)
 
 
 def _context(tag: str) -> str:

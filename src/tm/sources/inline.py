@@ -59,8 +59,8 @@ def sentences(source: str, units: list[Unit], segmenter: Segmenter) -> list[Sent
     """The sentences of one block, each with its source span, placeholder text and markup."""
     units = _protect_lookalikes(units)
     shown, owner = _display(units)
-    if not any(u.kind == "text" and u.shown.strip() for u in units):
-        return []
+    if not any(u.kind == "text" and any(c.isalpha() for c in u.shown) for u in units):
+        return []  # nothing to translate: a number alone in a table cell, an image alone
     starts = []
     offset = 0
     for piece in segmenter.split(shown):

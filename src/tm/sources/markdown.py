@@ -34,7 +34,10 @@ _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _HARD_BREAK = re.compile(r"(?:[ \t]*\\?)\n[ \t]*")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _ESCAPE = re.compile(r"[\\`*_\[\]<>|]|&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(?:[#>+=~-]|(?P<number>\d+)(?P<mark>[.)]))")
+# What would start a heading, quote, list, rule or fence if it began a translated line.
+_LINE_START = re.compile(
+    r"^(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|[=~`-]{3,}|(?P<number>\d{1,9})(?P<mark>[.)])(?=[ \t]|$))"
+)
 
 
 class _Misaligned(Exception):
