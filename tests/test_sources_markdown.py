@@ -192,3 +192,42 @@ def test_not_utf8_is_refused_with_the_line(tmp_path):
     with pytest.raises(SourceError) as caught:
         read_release(Release("r", "fr", path, "md"), segmenter_for("fr"), "sources/r.fr.md")
     assert str(caught.value) == "sources/r.fr.md:3: not UTF-8 text (byte 0xc9); save the release as UTF-8"
+
+
+REAL = "2026-02-18-operation-sentinelle-verte"
+
+
+def test_real_release_merges_back_and_every_translation_is_complete():
+    import polib
+
+    from conftest import REPO, msgfmt_check
+
+    data = (REPO / "sources" / f"{REAL}.fr.md").read_bytes()
+    document = parse(data.decode("utf-8"), "fr")
+    assert MARKDOWN.render(document, {}, "fr").encode("utf-8") == data
+    source_page = HTML.parse(data.decode("utf-8"))
+    for lang in ("en", "ar"):
+        po = polib.pofile(str(REPO / "locales" / lang / f"{REAL}.po"))
+        assert {e.msgctxt: e.msgid for e in po} == texts(document)
+        assert all(e.msgstr and "fuzzy" not in e.flags and not e.obsolete for e in po)
+        assert all(tag_problems(e.msgid, e.msgstr) == [] for e in po)
+        assert msgfmt_check(REPO / "locales" / lang / f"{REAL}.po").returncode == 0
+        version = MARKDOWN.render(document, {e.msgctxt: e.msgstr for e in po}, lang)
+        # Same structure as the source: the same blocks and inline markup, in the same order.
+        shape = [(t.type, t.attrGet("href")) for t in HTML.parse(version) if t.type != "inline"]
+        assert shape == [(t.type, t.attrGet("href")) for t in source_page if t.type != "inline"]
+
+
+def test_french_typography_in_the_french_source_and_translations():
+    import polib
+
+    from conftest import REPO
+
+    french = [(REPO / "sources" / f"{REAL}.fr.md").read_text(encoding="utf-8")]
+    for path in (REPO / "locales" / "fr").glob("2026-*.po"):
+        french += [e.msgstr for e in polib.pofile(str(path))]
+    assert len(french) > 20
+    for text in french:
+        # A no-break space before : ; ! ? and » and after «, never a plain one.
+        assert not re.search(r"[ \t][:;!?»]|«[ \t]", text), text
+    assert all(re.search("\u00a0[:»]", text) for text in french[:1])

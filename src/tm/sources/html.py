@@ -77,6 +77,7 @@ class HtmlFormat:
             raise SourceError(f"cannot read as HTML: {exc}", path) from None
         writer = _Writer()
         writer.document(root)
+        writer.write(text[len(text.rstrip()) :])  # the final line break, which no tree keeps
         return writer.document_for(release, segmenter)
 
     def render(self, document: Document, translations: Mapping[str, str], lang: str) -> str:
