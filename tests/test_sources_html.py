@@ -118,11 +118,28 @@ def test_malformed_html_is_read_as_browsers_do(soup):
     assert is_tree_equal(tree(HTML.render(document, {}, "en")), tree(soup))
 
 
-def test_empty_or_binary_html_is_a_source_error():
+def test_empty_html_is_a_source_error():
     with pytest.raises(SourceError, match="cannot read as HTML"):
         parse("   ")
-    with pytest.raises(SourceError, match="binary data"):
-        parse("%PDF-1.4\x00\x01")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.4\n\x00\x01", "sources/2026-01-01-x.en.html:2: binary data (a NUL byte), not a text, "
+         "Markdown or HTML release"),
+        ("<p>Caf\u00e9</p>".encode("latin-1"), "sources/2026-01-01-x.en.html:1: not UTF-8 text (byte 0xe9); "
+         "save the release as UTF-8"),
+        (b"  \n", "sources/2026-01-01-x.en.html: cannot read as HTML: Document is empty"),
+    ],
+)  # fmt: skip
+def test_unreadable_release_is_one_line_naming_the_file_exit_2(workspace, data, message):
+    from conftest import Tm
+
+    (workspace / "sources" / "2026-01-01-x.en.html").write_bytes(data)
+    result = Tm(workspace)("extract", "2026-01-01-x")
+    assert (result.exit_code, result.stderr) == (2, f"tm: {message}\n")
+    assert not (workspace / "locales").exists()
 
 
 def test_headless_chromium_sees_the_same_page_and_rtl(tmp_path):

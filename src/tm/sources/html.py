@@ -69,8 +69,6 @@ class HtmlFormat:
         from lxml import etree
 
         path = str(release.path)
-        if "\x00" in text:
-            raise SourceError("binary data (NUL bytes) in an HTML release", path)
         try:
             root = lxml.html.document_fromstring(text)
         except (etree.ParserError, ValueError) as exc:
