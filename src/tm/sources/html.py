@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tm.errors import SourceError
-from tm.model import Document, Release, Segment, Skeleton, Slot, direction
+from tm.model import Document, Release, Skeleton, direction
 from tm.segment import Segmenter
-from tm.sources.inline import Unit, filler, sentences
+from tm.sources.inline import Assembly, Unit, filler, sentences
 
 _BLOCK_NAMES = (
     "address article aside blockquote body caption center dd details dialog dir div dl dt "
@@ -235,68 +235,27 @@ class _Writer:
         return "".join(written) + ">"
 
     def document_for(self, release: Release, segmenter: Segmenter) -> Document:
-        written = "".join(self.out)
-        parts: list[str | Slot] = []
-        segments: list[Segment] = []
-        ids: dict[str, str] = {}
-        cursor, paragraph = 0, 0
+        assembly = Assembly("".join(self.out))
+        ids: dict[str, str] = {}  # attribute marker → segment ID
         for block in self.blocks:
             if block.attribute is not None:
-                paragraph += 1
-                segment_id = ids[block.attribute] = f"p{paragraph}.s1"
-                segments.append(
-                    Segment(
-                        segment_id,
-                        paragraph,
-                        1,
-                        _WHITE.sub(" ", block.value).strip(),
-                        block.value,
-                        block.line,
-                        f"{block.context}; paragraph {paragraph}",
-                    )
-                )
+                text = _WHITE.sub(" ", block.value).strip()
+                ids[block.attribute] = assembly.outside(text, block.value, block.line, block.context)
                 continue
-            found = sentences(written, block.units, segmenter)
-            if not found:
-                continue
-            paragraph += 1
-            for number, sentence in enumerate(found, 1):
-                segment_id = f"p{paragraph}.s{number}"
-                parts.append(written[cursor : sentence.start])
-                parts.append(Slot(segment_id))
-                cursor = sentence.end
-                segments.append(
-                    Segment(
-                        segment_id,
-                        paragraph,
-                        number,
-                        sentence.text,
-                        written[sentence.start : sentence.end],
-                        block.line,
-                        f"{block.context}; paragraph {paragraph}, sentence {number} of {len(found)}",
-                        sentence.markup,
-                    )
-                )
-        parts.append(written[cursor:])
+            found = sentences(assembly.source, block.units, segmenter)
+            if found:
+                assembly.block(found, block.context, lambda _offset, line=block.line: line)
+        document = assembly.document(release)
 
         def rename(value: str) -> str:
             return _MARKER.sub(lambda m: "\x00" + ids.get(m[1], m[1]) + "\x00", value)
 
-        segments = [
-            Segment(
-                s.id,
-                s.paragraph,
-                s.sentence,
-                s.text,
-                rename(s.raw),
-                s.line,
-                s.context,
-                tuple((n, rename(o), rename(c)) for n, o, c in s.markup),
-            )
-            for s in segments
-        ]
-        skeleton = Skeleton(tuple(rename(p) if isinstance(p, str) else p for p in parts if p != ""))
-        return Document(release, skeleton, tuple(segments))
+        segments = tuple(
+            replace(s, raw=rename(s.raw), markup=tuple((n, rename(o), rename(c)) for n, o, c in s.markup))
+            for s in document.segments
+        )
+        parts = tuple(rename(p) if isinstance(p, str) else p for p in document.skeleton.parts)
+        return Document(release, Skeleton(parts), segments)
 
 
 def _is_inline(element) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from tm.model import Document, Segment
+from tm.model import Document, Release, Segment, Skeleton, Slot
 from tm.placeholders import TAG, Tag, tokens
 from tm.segment import Segmenter
 
@@ -75,6 +75,53 @@ def sentences(source: str, units: list[Unit], segmenter: Segmenter) -> list[Sent
         if first < last:
             result.append(_sentence(source, units[first:last]))
     return result
+
+
+class Assembly:
+    """Cuts a source into skeleton and segments, one block of sentences at a time.
+
+    Paragraph numbers count, in document order, the blocks that have something to translate.
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        self.parts: list[str | Slot] = []
+        self.segments: list[Segment] = []
+        self.cursor = 0
+        self.paragraph = 0
+
+    def block(self, found: list[Sentence], kind: str, line_of: Callable[[int], int]) -> None:
+        """One paragraph: its sentences take slots in the skeleton."""
+        self.paragraph += 1
+        for number, sentence in enumerate(found, 1):
+            segment_id = f"p{self.paragraph}.s{number}"
+            self.parts.append(self.source[self.cursor : sentence.start])
+            self.parts.append(Slot(segment_id))
+            self.cursor = sentence.end
+            self.segments.append(
+                Segment(
+                    id=segment_id,
+                    paragraph=self.paragraph,
+                    sentence=number,
+                    text=sentence.text,
+                    raw=self.source[sentence.start : sentence.end],
+                    line=line_of(sentence.start),
+                    context=f"{kind}; paragraph {self.paragraph}, sentence {number} of {len(found)}",
+                    markup=sentence.markup,
+                )
+            )
+
+    def outside(self, text: str, raw: str, line: int, kind: str) -> str:
+        """A paragraph of one segment that has no slot (an attribute value); returns its ID."""
+        self.paragraph += 1
+        segment_id = f"p{self.paragraph}.s1"
+        context = f"{kind}; paragraph {self.paragraph}"
+        self.segments.append(Segment(segment_id, self.paragraph, 1, text, raw, line, context))
+        return segment_id
+
+    def document(self, release: Release) -> Document:
+        parts = [*self.parts, self.source[self.cursor :]]
+        return Document(release, Skeleton(tuple(p for p in parts if p != "")), tuple(self.segments))
 
 
 def expand(text: str, markup: Markup, escape: Callable[[str], str]) -> str:

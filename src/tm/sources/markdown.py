@@ -21,9 +21,9 @@ import re
 from collections.abc import Mapping
 
 from tm.errors import SourceError
-from tm.model import Document, Release, Segment, Skeleton, Slot
+from tm.model import Document, Release
 from tm.segment import Segmenter
-from tm.sources.inline import Unit, filler, sentences
+from tm.sources.inline import Assembly, Unit, filler, sentences
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -57,10 +57,7 @@ class MarkdownFormat:
         lines = _Lines(text)
         references = set(env.get("references", {}))
 
-        parts: list[str | Slot] = []
-        segments: list[Segment] = []
-        cursor = 0
-        paragraph = 0
+        assembly = Assembly(text)
         stack: list[str] = []
         cells: list[tuple[int, int]] = []
         for token in tokens:
@@ -91,29 +88,9 @@ class MarkdownFormat:
                 ) from None
             units = [Unit(u.kind, positions[u.start], positions[u.end], u.shown, u.pair) for u in units]
             found = sentences(text, units, segmenter)
-            if not found:
-                continue
-            paragraph += 1
-            kind = _block_kind(stack, token)
-            for number, sentence in enumerate(found, 1):
-                segment_id = f"p{paragraph}.s{number}"
-                parts.append(text[cursor : sentence.start])
-                parts.append(Slot(segment_id))
-                cursor = sentence.end
-                segments.append(
-                    Segment(
-                        id=segment_id,
-                        paragraph=paragraph,
-                        sentence=number,
-                        text=sentence.text,
-                        raw=text[sentence.start : sentence.end],
-                        line=lines.line_of(sentence.start),
-                        context=f"{kind}; paragraph {paragraph}, sentence {number} of {len(found)}",
-                        markup=sentence.markup,
-                    )
-                )
-        parts.append(text[cursor:])
-        return Document(release, Skeleton(tuple(p for p in parts if p != "")), tuple(segments))
+            if found:
+                assembly.block(found, _block_kind(stack, token), lines.line_of)
+        return assembly.document(release)
 
     def render(self, document: Document, translations: Mapping[str, str], lang: str) -> str:
         return document.skeleton.render(filler(document, translations, escape))
