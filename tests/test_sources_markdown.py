@@ -148,6 +148,18 @@ def _block(kind: str, lines: list[str]) -> str:
         return "\n".join(f"- {line}" for line in lines)
     if kind == "quote":
         return "\n".join(f"> {line}" for line in lines)
+    if kind == "nested":
+        return "\n".join(
+            f"{'  ' * (i % 3)}- {line}\n{'  ' * (i % 3)}  {line}" for i, line in enumerate(lines)
+        )
+    if kind == "setext":
+        return "\n".join(lines) + "\n===="
+    if kind == "ordered":
+        return "\n".join(f"{i + 1}) {line}\n   {line}" for i, line in enumerate(lines))
+    if kind == "quoted list":
+        return "\n".join(f"> -\t{line}\n>   {line}" for line in lines)
+    if kind == "indented":
+        return "\n".join(f"{' ' * (i % 4)}{line}" for i, line in enumerate(lines))
     if kind == "table":
         cells = [line.replace("|", "\\|") for line in lines]
         return "| A | B |\n|---|---|\n" + "\n".join(f"| {c} | {c} |" for c in cells)
@@ -156,7 +168,20 @@ def _block(kind: str, lines: list[str]) -> str:
 
 BLOCKS = st.lists(
     st.tuples(
-        st.sampled_from(["paragraph", "heading", "list", "quote", "table"]),
+        st.sampled_from(
+            [
+                "paragraph",
+                "heading",
+                "list",
+                "quote",
+                "table",
+                "nested",
+                "setext",
+                "ordered",
+                "quoted list",
+                "indented",
+            ]
+        ),
         st.lists(INLINE, min_size=1, max_size=3),
     ),
     min_size=1,
