@@ -6,6 +6,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import RELEASE, Tm, msgfmt_check
 from tm.memory import open_memory
@@ -188,3 +190,60 @@ def test_all_at_once_loses_nothing(translated_workspace, before):
         == ("32 segments (23 unchanged, 6 moved, 2 edited, 1 new, 1 removed; 0 from memory)")
     )
     assert_nothing_lost(translated_workspace, before)
+
+
+class _RecordingMemory:
+    """A memory that knows nothing and records what a revision retires into it."""
+
+    def __init__(self):
+        self.added = []
+
+    def add(self, translations):
+        self.added.extend(translations)
+        return len(translations)
+
+    def exact(self, source_lang, source, target_lang):
+        return None
+
+
+EDIT = st.sampled_from(["delete", "insert", "swap", "edit", "typo"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(EDIT, st.integers(0, 25), st.integers(0, 25)), min_size=1, max_size=6))
+def test_any_sequence_of_revisions_loses_nothing(edits):
+    from conftest import REPO
+    from tm.extract import update_catalog
+    from tm.formats.po import FORMAT as PO
+    from tm.segment import segmenter_for
+    from tm.sources.text import FORMAT as TEXT
+    from tm.workspace import Workspace
+
+    workspace = Workspace.open(REPO)
+    release = workspace.release(RELEASE)
+    text = release.path.read_text(encoding="utf-8").split("\n\n")
+    for kind, i, j in edits:
+        i, j = i % len(text), j % len(text)
+        if kind == "delete" and len(text) > 1:
+            del text[i]
+        elif kind == "insert":
+            text.insert(i, f"فقرة جديدة رقم {j}.")
+        elif kind == "swap":
+            text[i], text[j] = text[j], text[i]
+        elif kind == "edit":
+            text[i] = text[i] + " وأضاف المتحدث تفاصيل أخرى."
+        else:
+            text[i] = text[i][:j] + text[i][j + 1 :]
+    document = TEXT.parse("\n\n".join(text), release, segmenter_for("ar"))
+    for lang in LANGS:
+        old = PO.read((REPO / "locales" / lang / f"{RELEASE}.po").read_bytes(), "old.po")
+        memory = _RecordingMemory()
+        catalog, revision = update_catalog(workspace, document, lang, old, memory)
+        assert revision.unchanged + revision.moved + revision.edited + revision.new == len(document.segments)
+        kept = {e.target for e in catalog.entries} | {t.target for t in memory.added}
+        assert {e.target for e in old.entries if e.target} <= kept
+        assert revision.removed == len([e for e in catalog.entries if e.obsolete])
+        old_by_source = {e.source: e.target for e in old.active}
+        for entry in catalog.active:
+            if entry.source in old_by_source:  # an unchanged sentence keeps its translation
+                assert (entry.target, entry.fuzzy) == (old_by_source[entry.source], False)
