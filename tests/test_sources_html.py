@@ -258,3 +258,29 @@ def test_real_release_merges_back_and_every_translation_is_complete():
         assert version.findtext(".//title") == po.find("p1.s1", by="msgctxt").msgstr
         links = [(a.get("href"), a.text) for a in version.iter("a")]
         assert [h for h, _ in links] == [a.get("href") for a in tree(text).iter("a")]
+
+
+def test_workspace_merge_of_the_real_release(tmp_path):
+    import shutil
+
+    from conftest import REPO, Tm
+
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    shutil.copy(REPO / "tm.toml", root / "tm.toml")
+    shutil.copy(REPO / "sources" / f"{REAL}.en.html", root / "sources")
+    for lang in ("fr", "ar"):
+        (root / "locales" / lang).mkdir(parents=True)
+        shutil.copy(REPO / "locales" / lang / f"{REAL}.po", root / "locales" / lang)
+    tm = Tm(root)
+    assert tm("extract").output.count("26 unchanged") == 2
+    result = tm("merge", REAL, "--aligned", "html")
+    assert result.exit_code == 0, result.output
+    out = root / "build" / REAL
+    assert (out / f"{REAL}.en.html").read_bytes() == (REPO / "sources" / f"{REAL}.en.html").read_bytes()
+    arabic = tree((out / f"{REAL}.ar.html").read_text(encoding="utf-8"))
+    assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
+    page = (out / f"{REAL}.aligned.html").read_text(encoding="utf-8")
+    # Every column shows what translators saw: placeholders, never the source's raw markup.
+    assert '<td lang="en" dir="ltr">The ICPC has published &lt;1&gt;a practical guide' in page
+    assert "\ue000" not in page and "&lt;a href" not in page

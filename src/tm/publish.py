@@ -103,7 +103,7 @@ def aligned_html(document: Document, versions: list[Version]) -> str:
         for segment in paragraph:
             cells = "".join(
                 f'<td lang="{v.lang}" dir="{direction(v.lang)}">'
-                f"{html.escape(v.translations.get(segment.id) or segment.text)}</td>"
+                f"{html.escape(_shown(v, segment, document))}</td>"
                 for v in versions
             )
             rows.append(f'<tr id="{segment.id}"><th class="id">{segment.id}</th>{cells}</tr>')
@@ -129,6 +129,13 @@ td[dir="rtl"] {{ text-align: right; font-size: 1.1em; }}
 {chr(10).join(bodies)}
 </table></body></html>
 """
+
+
+def _shown(version: Version, segment, document: Document) -> str:
+    """A segment as translators see it; the source version holds raw markup, not that."""
+    if version.lang == document.release.lang:
+        return segment.text
+    return version.translations.get(segment.id) or segment.text
 
 
 ALIGNED = {"html": aligned_html}

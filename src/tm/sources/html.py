@@ -42,8 +42,11 @@ CONTEXTS = {"p": "paragraph", "li": "list item", "td": "table cell", "th": "tabl
             "title": "title", "blockquote": "block quote", "figcaption": "caption",
             "caption": "caption", "dt": "term", "dd": "definition"}  # fmt: skip
 
-# A reference from the written document to an attribute segment, or the <html> start tag.
-_MARKER = re.compile("\x00([^\x00]*)\x00")
+# In the skeleton and in placeholder markup, a reference to an attribute segment, or the
+# <html> start tag (whose lang and dir depend on the version). Private-use characters: valid
+# in XML, so exchange formats can carry the markup, and never met in a press release.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
 _WHITE = re.compile(r"[ \t\n\r\f]+")
 _HTML_LANG = re.compile(r' (?:lang|dir)="[^"]*"')
 
@@ -152,7 +155,7 @@ class _Writer:
             return
         start = self.start_tag(element, self.blocks)
         if tag == "html":
-            self.write("\x00:" + start + "\x00")
+            self.write(f"{_OPEN}:{start}{_CLOSE}")
         else:
             self.write(start)
         if tag in OPAQUE:
@@ -229,7 +232,7 @@ class _Writer:
                         value=value,
                     )
                 )
-                written.append(f' {name}="\x00{key}\x00"')
+                written.append(f' {name}="{_OPEN}{key}{_CLOSE}"')
             else:
                 written.append(f' {name}="{escape(value, attribute=True)}"')
         return "".join(written) + ">"
@@ -247,11 +250,20 @@ class _Writer:
                 assembly.block(found, block.context, lambda _offset, line=block.line: line)
         document = assembly.document(release)
 
-        def rename(value: str) -> str:
-            return _MARKER.sub(lambda m: "\x00" + ids.get(m[1], m[1]) + "\x00", value)
+        values = {s.id: s.raw for s in document.segments}
 
+        def rename(value: str) -> str:
+            return _MARKER.sub(lambda m: _OPEN + ids.get(m[1], m[1]) + _CLOSE, value)
+
+        def as_in_source(value: str) -> str:
+            return _MARKER.sub(lambda m: escape(values[ids[m[1]]], attribute=True), value)
+
+        # raw is the sentence as in the source; the markup keeps the references, filled
+        # with each version's attribute translations when it is rendered.
         segments = tuple(
-            replace(s, raw=rename(s.raw), markup=tuple((n, rename(o), rename(c)) for n, o, c in s.markup))
+            replace(
+                s, raw=as_in_source(s.raw), markup=tuple((n, rename(o), rename(c)) for n, o, c in s.markup)
+            )
             for s in document.segments
         )
         parts = tuple(rename(p) if isinstance(p, str) else p for p in document.skeleton.parts)
