@@ -103,6 +103,23 @@ def test_target_version_gets_lang_dir_title_and_moved_tags():
     assert (french.get("lang"), french.get("dir")) == ("fr", "ltr")
 
 
+def test_meta_description_is_translatable_other_meta_is_not():
+    document = parse(
+        '<html><head><meta name="description" content="Stolen art found.">'
+        '<meta property="og:title" content="Amphora"><meta name="author" content="Press Office">'
+        "<title>T</title></head><body><p>Text.</p></body></html>"
+    )
+    assert [(s.text, s.context.split(";")[0]) for s in document.segments] == [
+        ("Stolen art found.", "content attribute of <meta>"),
+        ("Amphora", "content attribute of <meta>"),
+        ("T", "title"),
+        ("Text.", "paragraph"),
+    ]
+    french = tree(HTML.render(document, {"p1.s1": "Œuvres volées retrouvées."}, "fr"))
+    assert french.find(".//meta[@name='description']").get("content") == "Œuvres volées retrouvées."
+    assert french.find(".//meta[@name='author']").get("content") == "Press Office"
+
+
 def test_translated_text_is_escaped():
     document = parse("<p>Hello.</p>")
     rendered = HTML.render(document, {"p1.s1": "a < b & <script>"}, "fr")

@@ -10,8 +10,10 @@ doctype and ``<html>`` are normalised, while text, comments, scripts and styles 
   text directly inside a container around child blocks is a paragraph of its own.
 - Inline elements (``a``, ``strong``, ``em``, ``b``, ``i``, ``span``, ``sup``, ``sub``,
   ``code``…) are paired placeholders, ``br``/``img`` and comments standalone ones.
-- ``title`` and ``alt`` attributes are segments of their own (one per attribute), numbered
-  after the paragraph they sit in, or before the content of the block that carries them.
+- ``title`` and ``alt`` attributes, and the ``content`` of ``<meta name="description">`` (and
+  of the Open Graph and Twitter title and description), are segments of their own (one per
+  attribute), numbered after the paragraph they sit in, or before the content of the block
+  that carries them.
 - ``script`` and ``style`` pass through untouched; ``pre`` keeps its white space.
 - Target versions get ``<html lang=… dir=…>`` for their language (Arabic ``rtl``).
 """
@@ -38,6 +40,9 @@ BLOCK = frozenset(_BLOCK_NAMES.split(" "))
 OPAQUE = frozenset({"script", "style"})
 VOID = frozenset(_VOID_NAMES.split(" "))
 TRANSLATABLE_ATTRIBUTES = ("title", "alt")
+# <meta name|property=… content=…> whose content a reader sees (search results, link previews).
+TRANSLATABLE_META = frozenset({"description", "og:title", "og:description", "twitter:title",
+                               "twitter:description"})  # fmt: skip
 CONTEXTS = {"p": "paragraph", "li": "list item", "td": "table cell", "th": "table header",
             "title": "title", "blockquote": "block quote", "figcaption": "caption",
             "caption": "caption", "dt": "term", "dd": "definition"}  # fmt: skip
@@ -221,7 +226,7 @@ class _Writer:
     def start_tag(self, element, attributes: list[_Block]) -> str:
         written = [f"<{element.tag}"]
         for name, value in element.attrib.items():
-            if name in TRANSLATABLE_ATTRIBUTES and _has_letters(value) and element.tag != "html":
+            if _translatable(element, name) and _has_letters(value):
                 self.keys += 1
                 key = f"a{self.keys}"
                 attributes.append(
@@ -277,6 +282,13 @@ def _is_inline(element) -> bool:
     if tag in BLOCK:
         return False
     return not any(isinstance(d.tag, str) and d.tag in BLOCK for d in element.iterdescendants())
+
+
+def _translatable(element, attribute: str) -> bool:
+    if element.tag == "meta":
+        kind = element.get("name") or element.get("property") or ""
+        return attribute == "content" and kind.lower() in TRANSLATABLE_META
+    return attribute in TRANSLATABLE_ATTRIBUTES and element.tag != "html"
 
 
 def _has_letters(value: str) -> bool:
