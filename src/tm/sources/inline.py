@@ -164,26 +164,20 @@ def _protect_lookalikes(units: list[Unit]) -> list[Unit]:
 
     def flush() -> None:
         text = "".join(u.shown for u in run)
-        if not TAG.search(text):
-            result.extend(run)
-            run.clear()
-            return
-        starts, position = [], 0
-        for u in run:
-            starts.append(position)
-            position += len(u.shown)
-        index = 0
+        unit_at, position = {}, 0  # where each unit starts in ``text``
+        for index, unit in enumerate(run):
+            unit_at[position] = index
+            position += len(unit.shown)
+        unit_at[position] = len(run)
+        done = 0
         for match in TAG.finditer(text):
-            if match.start() not in starts or (match.end() not in starts and match.end() != len(text)):
-                continue
-            i = starts.index(match.start())
-            j = starts.index(match.end()) if match.end() in starts else len(run)
-            if i < index:
-                continue
-            result.extend(run[index:i])
-            result.append(Unit("empty", run[i].start, run[j - 1].end))
-            index = j
-        result.extend(run[index:])
+            first, last = unit_at.get(match.start()), unit_at.get(match.end())
+            if first is None or last is None or first < done:
+                continue  # the look-alike starts or ends inside a character reference
+            result.extend(run[done:first])
+            result.append(Unit("empty", run[first].start, run[last - 1].end))
+            done = last
+        result.extend(run[done:])
         run.clear()
 
     for unit in units:
