@@ -71,20 +71,21 @@ class MarkdownFormat:
                 continue
             if token.type != "inline" or not token.map:
                 continue
-            if stack and stack[-1] in ("th_open", "td_open"):
-                if not cells:
-                    continue
-                start, end = cells.pop(0)
-                content, positions = text[start:end], list(range(start, end + 1))
-            else:
-                content, positions = lines.locate(token.content, token.map[0])
+            in_cell = bool(stack) and stack[-1] in ("th_open", "td_open")
+            if in_cell and not cells:
+                continue  # a cell markdown-it made up for a short row
             try:
+                if in_cell:
+                    start, end = cells.pop(0)
+                    content, positions = text[start:end], list(range(start, end + 1))
+                else:
+                    content, positions = lines.locate(token.content, token.map[0])
                 units = _Aligner(content, references).units(token.children or [])
             except _Misaligned:
                 raise SourceError(
                     "cannot follow this Markdown block's inline markup; simplify it or report it",
                     str(release.path),
-                    lines.line_of(positions[0]),
+                    token.map[0] + 1,
                 ) from None
             units = [Unit(u.kind, positions[u.start], positions[u.end], u.shown, u.pair) for u in units]
             found = sentences(text, units, segmenter)
@@ -149,13 +150,14 @@ class _Lines:
         for index, piece in enumerate(content_lines):
             number = min(first_line + index, len(self.starts) - 1)
             line = self.text[self.starts[number] : self.ends[number]]
-            column = _column(line, piece)
+            column, lead = _column(line, piece)
             base = self.starts[number] + column
-            positions.extend(base + i for i in range(len(piece)))
+            positions.extend([base] * lead)
+            positions.extend(base + i for i in range(len(piece) - lead))
             if index < len(content_lines) - 1:
                 positions.append(self.ends[number])
             else:
-                positions.append(base + len(piece))
+                positions.append(base + len(piece) - lead)
         return content, positions
 
     def cells(self, number: int) -> list[tuple[int, int]]:
@@ -175,18 +177,24 @@ class _Lines:
         return spans
 
 
-def _column(line: str, piece: str) -> int:
-    """Where ``piece`` (a content line) starts in its source ``line``."""
+def _column(line: str, piece: str) -> tuple[int, int]:
+    """Where ``piece`` (a content line) starts in its source ``line``.
+
+    Also how many of its first characters are not in the source: markdown-it turns a tab in
+    the indentation into spaces; those take no room in the source.
+    """
     prefix = _LINE_PREFIX.match(line).end()
     found = [k for k in range(min(prefix, len(line)) + 1) if line.startswith(piece, k)]
     if found:
-        return found[-1]
+        return found[-1], 0
     found_after = line.find(piece, prefix)
     if found_after >= 0:
-        return found_after
+        return found_after, 0
     stripped = piece.lstrip(" \t")
-    found_after = line.find(stripped) if stripped else prefix
-    return max(found_after - (len(piece) - len(stripped)), 0)
+    column = line.find(stripped, min(prefix, len(line))) if stripped else prefix
+    if column < 0:
+        raise _Misaligned
+    return column, len(piece) - len(stripped)
 
 
 class _Aligner:
