@@ -247,3 +247,39 @@ def test_any_sequence_of_revisions_loses_nothing(edits):
         for entry in catalog.active:
             if entry.source in old_by_source:  # an unchanged sentence keeps its translation
                 assert (entry.target, entry.fuzzy) == (old_by_source[entry.source], False)
+
+
+def test_html_release_revision_keeps_tagged_translations(tmp_path):
+    import shutil
+
+    from conftest import REPO
+
+    real = "2026-03-10-operation-amphora"
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    shutil.copy(REPO / "tm.toml", root / "tm.toml")
+    source = (REPO / "sources" / f"{real}.en.html").read_text(encoding="utf-8")
+    for lang in ("fr", "ar"):
+        (root / "locales" / lang).mkdir(parents=True)
+        shutil.copy(REPO / "locales" / lang / f"{real}.po", root / "locales" / lang)
+    old = {e.msgctxt: e for e in polib.pofile(str(root / "locales" / "fr" / f"{real}.po"))}
+    # An editor adds a paragraph and rewords the sentence with the guide's link.
+    revised = source.replace(
+        "<p>Investigations are continuing",
+        "<p>The operation was funded by the ICPC.</p>\n\n<p>Investigations are continuing",
+    ).replace("on spotting illicit cultural goods.", "on how to spot illicit cultural goods.")
+    (root / "sources" / f"{real}.en.html").write_text(revised, encoding="utf-8")
+    lines = summary(Tm(root))
+    assert lines["fr"] == "27 segments (20 unchanged, 5 moved, 1 edited, 1 new, 0 removed; 0 from memory)"
+    new = {e.msgctxt: e for e in catalog_of(root, real, "fr")}
+    assert new["p15.s1"].msgid == (
+        "The ICPC has published <1>a practical guide for online platforms</1>"
+        " on how to spot illicit cultural goods."
+    )
+    assert (new["p15.s1"].msgstr, new["p15.s1"].previous_msgid) == (old["p15.s1"].msgstr, old["p15.s1"].msgid)
+    assert new["p18.s1"].msgstr == old["p17.s1"].msgstr  # moved down by the new paragraph
+    assert new["p17.s1"].msgid == "The operation was funded by the ICPC." and not new["p17.s1"].msgstr
+
+
+def catalog_of(root: Path, release: str, lang: str) -> polib.POFile:
+    return polib.pofile(str(root / "locales" / lang / f"{release}.po"))
