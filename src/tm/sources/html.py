@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from tm.errors import SourceError
 from tm.model import Document, Release, Skeleton, direction
 from tm.segment import Segmenter
-from tm.sources.inline import Assembly, Unit, filler, sentences
+from tm.sources.inline import Assembly, Unit, filler, sentences, text_units
 
 _BLOCK_NAMES = (
     "address article aside blockquote body caption center dd details dialog dir div dl dt "
@@ -52,6 +52,7 @@ CONTEXTS = {"p": "paragraph", "li": "list item", "td": "table cell", "th": "tabl
 # in XML, so exchange formats can carry the markup, and never met in a press release.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
+_ESCAPED = re.compile(r"[&<>]|[^&<>]+")
 _WHITE = re.compile(r"[ \t\n\r\f]+")
 _HTML_LANG = re.compile(r' (?:lang|dir)="[^"]*"')
 
@@ -220,8 +221,13 @@ class _Writer:
         self.characters(text[position:], run)
 
     def characters(self, text: str, run: _Block) -> None:
-        for char in text:
-            run.units.append(Unit("text", *self.write(escape(char)), shown=char))
+        for piece in _ESCAPED.finditer(text):
+            chunk = piece[0]
+            start, end = self.write(escape(chunk))
+            if chunk in ("&", "<", ">"):
+                run.units.append(Unit("text", start, end, chunk))
+            else:
+                run.units.extend(text_units(start, chunk))
 
     def start_tag(self, element, attributes: list[_Block]) -> str:
         written = [f"<{element.tag}"]

@@ -21,18 +21,22 @@ Each sentence keeps, per placeholder, the source markup it stands for, so that
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tm.model import Document, Release, Segment, Skeleton, Slot
 from tm.placeholders import TAG, Tag, tokens
 from tm.segment import Segmenter
 
 Markup = tuple[tuple[str, str, str], ...]
+_WORDS = re.compile(r"\s+|[<>]|[^\s<>]+")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):  # a tuple: a release has one per word
     """One piece of a block: ``text`` (shown to translators) or ``open``/``close``/``empty`` markup.
 
     ``start``/``end`` locate the piece in the source; ``pair`` links an ``open`` to its ``close``.
@@ -58,15 +62,21 @@ class Sentence:
 def sentences(source: str, units: list[Unit], segmenter: Segmenter) -> list[Sentence]:
     """The sentences of one block, each with its source span, placeholder text and markup."""
     units = _protect_lookalikes(units)
-    shown, owner = _display(units)
     if not any(u.kind == "text" and any(c.isalpha() for c in u.shown) for u in units):
         return []  # nothing to translate: a number alone in a table cell, an image alone
-    starts = []
+    shown = "".join(_shown(u) for u in units)
+    cores = []  # display offsets of each sentence without its white space
     offset = 0
     for piece in segmenter.split(shown):
-        if piece.strip():
-            starts.append(owner[offset + len(piece) - len(piece.lstrip())])
+        core = piece.strip()
+        if core:
+            lead = offset + len(piece) - len(piece.lstrip())
+            cores.append((lead, lead + len(core)))
         offset += len(piece)
+    units = _cut(source, units, sorted({edge for core in cores for edge in core}))
+    offsets = list(itertools.accumulate((len(_shown(u)) for u in units), initial=0))
+    # The unit holding each sentence's first character: the last one starting at or before it.
+    starts = [bisect.bisect_right(offsets, start, hi=len(units)) - 1 for start, _ in cores]
     # Each sentence runs to where the next begins; _trim gives the white space back.
     spans = list(zip(starts, [*starts[1:], len(units)], strict=True))
     result = []
@@ -190,16 +200,43 @@ def _protect_lookalikes(units: list[Unit]) -> list[Unit]:
     return result
 
 
-def _display(units: list[Unit]) -> tuple[str, list[int]]:
-    """The block as the segmenter sees it, and for each character the unit it comes from."""
-    parts, owner = [], []
-    for index, unit in enumerate(units):
-        # A closing tag takes no room, so "**Done.** Next" still splits after the period; a
-        # standalone tag shows what it stands for to the splitter (a line break is a space).
-        shown = "<0/>" if unit.kind == "open" else unit.shown
-        parts.append(shown)
-        owner.extend([index] * len(shown))
-    return "".join(parts), owner
+def text_units(start: int, text: str) -> list[Unit]:
+    """Units for text that stands in the source as it is shown, from offset ``start``.
+
+    Words, white space and ``<``/``>`` are units of their own: sentences start and end
+    between them, and a source ``<1>`` lines up with them.
+    """
+    return [Unit("text", start + m.start(), start + m.end(), m[0]) for m in _WORDS.finditer(text)]
+
+
+def _cut(source: str, units: list[Unit], offsets: list[int]) -> list[Unit]:
+    """Split text units that stand in the source as shown wherever a sentence starts or ends."""
+    result, position, next_cut = [], 0, 0
+    for unit in units:
+        shown = _shown(unit)
+        end = position + len(shown)
+        while next_cut < len(offsets) and offsets[next_cut] <= position:
+            next_cut += 1
+        inside = []
+        while next_cut < len(offsets) and offsets[next_cut] < end:
+            inside.append(offsets[next_cut] - position)
+            next_cut += 1
+        position = end
+        if not inside or unit.kind != "text" or source[unit.start : unit.end] != unit.shown:
+            result.append(unit)
+            continue
+        for left, right in itertools.pairwise([0, *inside, len(shown)]):
+            result.append(Unit("text", unit.start + left, unit.start + right, shown[left:right]))
+    return result
+
+
+def _shown(unit: Unit) -> str:
+    """What the sentence splitter sees of a unit.
+
+    A closing tag takes no room, so "**Done.** Next" still splits after the period; a
+    standalone tag shows what it stands for (a line break is a space, anything else nothing).
+    """
+    return "<0/>" if unit.kind == "open" else unit.shown
 
 
 def _balanced(units: list[Unit], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

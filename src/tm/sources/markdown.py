@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from tm.errors import SourceError
 from tm.model import Document, Release
 from tm.segment import Segmenter
-from tm.sources.inline import Assembly, Unit, filler, sentences
+from tm.sources.inline import Assembly, Unit, filler, sentences, text_units
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -32,6 +32,7 @@ _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]
 _LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])|#{1,6}(?=[ \t]|$)))*[ \t]*")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _HARD_BREAK = re.compile(r"(?:[ \t]*\\?)\n[ \t]*")
+_PLAIN = re.compile(r"[^&\\]+")  # text with neither a character reference nor an escape
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _ESCAPE = re.compile(r"[\\`*_\[\]<>|]|&(?=#?\w+;)")
 # What would start a heading, quote, list, rule or fence if it began a translated line.
@@ -264,6 +265,11 @@ class _Aligner:
         content, j = self.content, 0
         while j < len(expected):
             at = self.at
+            plain = _PLAIN.match(expected, j)
+            if plain and content.startswith(plain[0], at):
+                self.result.extend(text_units(at, plain[0]))
+                self.at, j = at + len(plain[0]), plain.end()
+                continue
             entity = _ENTITY.match(content, at)
             decoded = html.unescape(entity[0]) if entity else ""
             if decoded and decoded != entity[0] and expected.startswith(decoded, j):
