@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from tm.errors import SourceError
 from tm.model import Document, Release, Skeleton, direction
 from tm.segment import Segmenter
-from tm.sources.inline import Assembly, Unit, filler, sentences, text_units
+from tm.sources.inline import Assembly, Unit, filler, sentences
 
 _BLOCK_NAMES = (
     "address article aside blockquote body caption center dd details dialog dir div dl dt "
@@ -52,7 +52,7 @@ CONTEXTS = {"p": "paragraph", "li": "list item", "td": "table cell", "th": "tabl
 # in XML, so exchange formats can carry the markup, and never met in a press release.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
-_ESCAPED = re.compile(r"[&<>]|[^&<>]+")
+_TEXT_PIECES = re.compile(r"(?P<white>[ \t\n\r\f]+)|(?P<escaped>[&<>])|(?P<space>\s+)|(?P<word>[^\s&<>]+)")
 _WHITE = re.compile(r"[ \t\n\r\f]+")
 _HTML_LANG = re.compile(r' (?:lang|dir)="[^"]*"')
 
@@ -210,24 +210,19 @@ class _Writer:
         run.units.append(Unit("close", *self.write(f"</{tag}>"), pair=pair))
 
     def text(self, text: str | None, run: _Block) -> None:
+        """Text written escaped, in units: HTML white space runs (one space to translators,
+        outside ``pre``), characters that need escaping, other white space, words."""
         if not text:
             return
-        position = 0
-        for white in _WHITE.finditer(text):
-            self.characters(text[position : white.start()], run)
-            shown = white[0] if self.pre else " "
-            run.units.append(Unit("text", *self.write(white[0]), shown=shown))
-            position = white.end()
-        self.characters(text[position:], run)
-
-    def characters(self, text: str, run: _Block) -> None:
-        for piece in _ESCAPED.finditer(text):
-            chunk = piece[0]
-            start, end = self.write(escape(chunk))
-            if chunk in ("&", "<", ">"):
-                run.units.append(Unit("text", start, end, chunk))
-            else:
-                run.units.extend(text_units(start, chunk))
+        position, written = self.length, []
+        for piece in _TEXT_PIECES.finditer(text):
+            chunk, kind = piece[0], piece.lastgroup
+            out = escape(chunk) if kind == "escaped" else chunk
+            shown = " " if kind == "white" and not self.pre else chunk
+            run.units.append(Unit("text", position, position + len(out), shown))
+            position += len(out)
+            written.append(out)
+        self.write("".join(written))
 
     def start_tag(self, element, attributes: list[_Block]) -> str:
         written = [f"<{element.tag}"]
