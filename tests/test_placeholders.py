@@ -113,3 +113,27 @@ def test_broken_tags_refuse_that_segment_and_the_rest_lands(md_workspace, tmp_pa
     working = {e.msgctxt: e.msgstr for e in working_po}
     assert working == {"p1.s1": arabic["p1.s1"], "p2.s1": "", "p2.s2": ""}
     assert snapshot(md_workspace / "locales" / "fr") == before
+
+
+def test_tags_are_checked_against_the_source_the_translator_saw(md_workspace, tmp_path):
+    tm = Tm(md_workspace)
+    po = exported(tm, tmp_path, "fr")
+    for entry in po:
+        entry.msgstr = {"p1.s1": "Opération <1>Pangea</1>"}.get(entry.msgctxt, "")
+    po.save(str(tmp_path / "tags.fr.po"))
+    source = md_workspace / "sources" / f"{RELEASE}.en.md"
+    source.write_text(SOURCE.replace("# Operation *Pangea*", "# Operation Pangea"), encoding="utf-8")
+    assert tm("extract").exit_code == 0
+    result = tm("import", tmp_path / "tags.fr.po")
+    assert result.exit_code == 0, result.output
+    assert "p1.s1: source changed since export; kept as fuzzy" in result.output
+    [entry] = [
+        e
+        for e in polib.pofile(str(md_workspace / "locales" / "fr" / f"{RELEASE}.po"))
+        if e.msgctxt == "p1.s1"
+    ]
+    assert (entry.msgid, entry.msgstr, "fuzzy" in entry.flags) == (
+        "Operation Pangea",
+        "Opération <1>Pangea</1>",
+        True,
+    )

@@ -96,8 +96,9 @@ def import_file(workspace: Workspace, path: Path, memory: Memory, dry_run: bool)
             continue
         if not item.target:
             continue  # an empty translation means "no change", never a deletion
-        problems = tag_problems(segments[item.id].text, item.target)
-        if problems:  # refused for this segment only; the rest of the file lands
+        # Tags are checked against the source the translator saw; refused for this segment only.
+        problems = tag_problems(item.source or segments[item.id].text, item.target)
+        if problems:
             intake.refused.append((item.id, "; ".join(problems)))
             continue
         entry = current[item.id]
