@@ -71,6 +71,17 @@ def test_source_language_merges_back_byte_for_byte():
     assert MARKDOWN.render(document, {s.id: s.raw for s in document.segments}, "en") == text
 
 
+def test_tables_in_quotes_and_lists_and_no_break_space_lines():
+    text = (
+        "> | a | b |\n> |---|---|\n> | one | two. |\n\n"
+        "- item\n\n  | x | y |\n  |---|---|\n\n"
+        "1. \u00a0\nLate.\n"
+    )
+    document = parse(text)
+    assert MARKDOWN.render(document, {}, "en") == text
+    assert list(texts(document).values()) == ["a", "b", "one", "two.", "item", "x", "y", "Late."]
+
+
 def test_bom_crlf_and_lazy_continuation_survive():
     text = "\ufeff# Title\r\n\r\n> First line\r\nlazy *line*. Next one.\r\n\r\n1. one\r\n2. two\r\n"
     document = parse(text)
@@ -256,3 +267,21 @@ def test_french_typography_in_the_french_source_and_translations():
         # A no-break space before : ; ! ? and » and after «, never a plain one.
         assert not re.search(r"[ \t][:;!?»]|«[ \t]", text), text
     assert all(re.search("\u00a0[:»]", text) for text in french[:1])
+
+
+PIECES = [
+    *"ab .!*_`[]()<>#>-|\\&;:\n\r\t1\"'~=+",
+    *["&amp;", "&#65;", "&copy", "](x)", '](<a b> "t")', "][r]", "[r]: /u\n", "> ", "- ", "1. ", "**"],
+    *["<b>", "\n\n", "|---|---|\n", "![i](j)", "<http://x.y>", "``", "    ", "\u00a0", "é", "م"],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_any_text_is_read_byte_for_byte_or_refused_with_its_line(text):
+    try:
+        document = parse(text)
+    except SourceError as exc:
+        assert exc.line is not None
+        return
+    assert MARKDOWN.render(document, {}, "en") == text

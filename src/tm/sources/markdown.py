@@ -32,6 +32,7 @@ _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]
 _LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])|#{1,6}(?=[ \t]|$)))*[ \t]*")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _HARD_BREAK = re.compile(r"(?:[ \t]*\\?)\n[ \t]*")
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what a backslash escapes
 _PLAIN = re.compile(r"[^&\\]+")  # text with neither a character reference nor an escape
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _ESCAPE = re.compile(r"[\\`*_\[\]<>|]|&(?=#?\w+;)")
@@ -144,13 +145,17 @@ class _Lines:
         """Source offset of every character of a block's inline ``content`` (and of its end).
 
         markdown-it gives the block's lines without their container markers; each content line
-        is found at the end of its source line.
+        is found at the end of its source line. Lines of Unicode white space only (a no-break
+        space) at the start of a paragraph are trimmed away by markdown-it: skip them.
         """
         positions: list[int] = []
         content_lines = content.split("\n")
+        last = len(self.starts) - 1
+        while first_line < last and content_lines[0] and not _after_prefix(self.line(first_line)).strip():
+            first_line += 1
         for index, piece in enumerate(content_lines):
-            number = min(first_line + index, len(self.starts) - 1)
-            line = self.text[self.starts[number] : self.ends[number]]
+            number = min(first_line + index, last)
+            line = self.line(number)
             column, lead = _column(line, piece)
             base = self.starts[number] + column
             positions.extend([base] * lead)
@@ -161,9 +166,13 @@ class _Lines:
                 positions.append(base + len(piece) - lead)
         return content, positions
 
+    def line(self, number: int) -> str:
+        return self.text[self.starts[number] : self.ends[number]]
+
     def cells(self, number: int) -> list[tuple[int, int]]:
         """Source spans of the cells of a table row, white space around each left out."""
         start, end = self.starts[number], self.ends[number]
+        start += _LINE_PREFIX.match(self.text, start, end).end() - start  # a table in a quote
         row = self.text[start:end]
         bounds = [-1, *(m.start() for m in _CELL_SEPARATOR.finditer(row)), len(row)]
         spans = []
@@ -176,6 +185,10 @@ class _Lines:
         if row.rstrip().endswith("|") and not row.rstrip().endswith("\\|"):
             spans.pop()
         return spans
+
+
+def _after_prefix(line: str) -> str:
+    return line[_LINE_PREFIX.match(line).end() :]
 
 
 def _column(line: str, piece: str) -> tuple[int, int]:
@@ -275,12 +288,12 @@ class _Aligner:
             if decoded and decoded != entity[0] and expected.startswith(decoded, j):
                 self.result.append(Unit("text", at, entity.end(), decoded))
                 self.at, j = entity.end(), j + len(decoded)
+            elif expected[j] in _PUNCTUATION and content.startswith("\\" + expected[j], at):
+                self.result.append(Unit("text", at, at + 2, expected[j]))
+                self.at, j = at + 2, j + 1
             elif content.startswith(expected[j], at):
                 self.result.append(Unit("text", at, at + 1, expected[j]))
                 self.at, j = at + 1, j + 1
-            elif content.startswith("\\" + expected[j], at):
-                self.result.append(Unit("text", at, at + 2, expected[j]))
-                self.at, j = at + 2, j + 1
             else:
                 raise _Misaligned
 
