@@ -245,10 +245,14 @@ def import_(state: State, files: tuple[Path, ...], dry_run: bool) -> None:
             click.echo(
                 f"  {sid}: kept in the working file, not approved into memory until the errors are fixed"
             )
+        for r in i.refused:
+            click.echo(f"tm: {i.path}: {r.segment}: inline tags: {r.reason}; not imported", err=True)
     for exc in refusals:
         click.echo(f"tm: {exc}", err=True)
     if refusals:
         sys.exit(refusals[0].exit_status)
+    if any(i.refused for i in intakes):
+        sys.exit(1)
 
 
 @cli.command()

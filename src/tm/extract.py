@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from tm import locales
-from tm.memory import Memory
+from tm.memory import Memory, Provenance, Translation
 from tm.memory.normalise import normalise
 from tm.model import Catalog, Document, Entry, Release
 from tm.workspace import Workspace
@@ -53,19 +55,27 @@ def extract(workspace: Workspace, releases: list[Release], memory: Memory) -> li
 def update_catalog(
     workspace: Workspace, document: Document, lang: str, old: Catalog | None, memory: Memory
 ) -> tuple[Catalog, Revision]:
-    """The catalog for ``document`` in ``lang``, carrying over what ``old`` had."""
+    """The catalog for ``document`` in ``lang``, carrying over what ``old`` had.
+
+    Old entries are matched to the new segments in four passes, each taking only entries no
+    earlier pass took: same text at the same ID (unchanged); same text anywhere, obsolete
+    entries included (moved); an edited sentence at the same ID, at least
+    ``SAME_PLACE_SIMILARITY`` similar; an edited sentence elsewhere (IDs shift when paragraphs
+    are inserted or deleted), the most similar old sentence at least ``MOVED_SIMILARITY``
+    similar. Edited sentences keep the old translation as fuzzy with the old source as
+    ``previous_source``. Translations left over become obsolete entries and go into the
+    memory, so a revision never loses one.
+    """
     release = document.release
     path = workspace.relative(workspace.catalog_path(release.id, lang))
     revision = Revision(release.id, lang, path, segments=len(document.segments))
     old_active = old.active if old else []
-    by_source = {}
-    for e in old_active:
-        by_source.setdefault(e.source, e)
-    by_id = {e.id: e for e in old_active}
-    used: set[str] = set()
-    first_translation: dict[str, str] = {}
+    old_obsolete = [e for e in old.entries if e.obsolete] if old else []
+    carried = _match(document, old_active, old_obsolete)
+    used = {id(previous) for previous, _ in carried.values()}
 
     entries = []
+    first_translation: dict[str, str] = {}
     for segment in document.segments:
         entry = Entry(
             id=segment.id,
@@ -73,23 +83,16 @@ def update_catalog(
             context=segment.context,
             references=[f"{workspace.relative(release.path)}:{segment.line}"],
         )
-        same = by_source.get(segment.text)
-        if same is not None and same.id not in used:
-            used.add(same.id)
-            _carry(entry, same)
-            if same.id == segment.id:
-                revision.unchanged += 1
-            else:
-                revision.moved += 1
-        elif segment.id in by_id and by_id[segment.id].id not in used and by_id[segment.id].target:
-            previous = by_id[segment.id]
-            used.add(previous.id)
+        previous, how = carried.get(segment.id, (None, "new"))
+        setattr(revision, how, getattr(revision, how) + 1)
+        if previous is not None:
             _carry(entry, previous)
+            entry.obsolete = False
+        if how == "edited":
             entry.fuzzy = True
-            entry.previous_source = previous.previous_source or previous.source
-            revision.edited += 1
-        else:
-            revision.new += 1
+            keep = previous.fuzzy and previous.previous_source
+            entry.previous_source = previous.previous_source if keep else previous.source
+        elif how == "new":
             key = normalise(segment.text)
             found = first_translation.get(key) or memory.exact(release.lang, segment.text, lang)
             if found:
@@ -99,16 +102,96 @@ def update_catalog(
             first_translation.setdefault(normalise(segment.text), entry.target)
         entries.append(entry)
 
-    obsolete = [e for e in (old.entries if old else []) if e.obsolete]
+    retired = []
+    obsolete = []
     for e in old_active:
-        if e.id not in used and e.target:
+        if id(e) not in used and e.target:
             revision.removed += 1
             e.obsolete = True
             obsolete.append(e)
+            if not e.fuzzy:
+                retired.append(_retired(release, lang, e))
+    active_keys = {(e.id, e.source) for e in entries}
+    kept = {}
+    for e in [*old_obsolete, *obsolete]:
+        if id(e) not in used and (e.id, e.source) not in active_keys:
+            kept[(e.id, e.source)] = e
+    memory.add(retired)
     header = dict(old.header) if old else {}
     header[locales.SOURCE_DIGEST] = locales.source_digest(release)
-    catalog = Catalog(release.id, release.lang, lang, entries + obsolete, header)
+    catalog = Catalog(release.id, release.lang, lang, entries + list(kept.values()), header)
     return catalog, revision
+
+
+# How similar (rapidfuzz ratio, 0-100) an edited sentence must be to an old one to inherit its
+# translation as fuzzy: lower at the same ID (the place says it is the same sentence), higher
+# when it is matched among all the old sentences no other segment took.
+SAME_PLACE_SIMILARITY = 50
+MOVED_SIMILARITY = 70
+
+
+def _match(
+    document: Document, old_active: list[Entry], old_obsolete: list[Entry]
+) -> dict[str, tuple[Entry, str]]:
+    """Segment ID → (old entry, ``unchanged``/``moved``/``edited``) for every segment with one."""
+    from rapidfuzz import fuzz, process
+
+    found: dict[str, tuple[Entry, str]] = {}
+    used: set[int] = set()
+
+    def take(segment_id: str, entry: Entry, how: str) -> None:
+        found[segment_id] = (entry, how)
+        used.add(id(entry))
+
+    by_id = {e.id: e for e in old_active}
+    for segment in document.segments:
+        same = by_id.get(segment.id)
+        if same is not None and same.source == segment.text:
+            take(segment.id, same, "unchanged")
+    by_source: dict[str, list[Entry]] = {}
+    for e in [*old_active, *old_obsolete]:
+        by_source.setdefault(e.source, []).append(e)
+    for segment in document.segments:
+        if segment.id in found:
+            continue
+        candidates = [e for e in by_source.get(segment.text, []) if id(e) not in used]
+        if candidates:
+            take(segment.id, candidates[0], "moved")
+    for segment in document.segments:
+        same = by_id.get(segment.id)
+        if segment.id in found or same is None or id(same) in used or not same.target:
+            continue
+        if fuzz.ratio(segment.text, same.source) >= SAME_PLACE_SIMILARITY:
+            take(segment.id, same, "edited")
+    for segment in document.segments:
+        if segment.id in found:
+            continue
+        choices = {i: e.source for i, e in enumerate(old_active) if id(e) not in used and e.target}
+        best = process.extractOne(segment.text, choices, scorer=fuzz.ratio, score_cutoff=MOVED_SIMILARITY)
+        if best is not None:
+            take(segment.id, old_active[best[2]], "edited")
+    return found
+
+
+def _retired(release: Release, lang: str, entry: Entry) -> Translation:
+    """A removed sentence's approved translation, for the memory.
+
+    It gets its own memory unit (the segment ID plus a digest of the old text), because the
+    unit at the bare ID will hold whatever sentence takes that place in the new version.
+    """
+    digest = hashlib.sha256(entry.source.encode("utf-8")).hexdigest()[:8]
+    return Translation(
+        release.lang,
+        entry.source,
+        lang,
+        entry.target,
+        Provenance(
+            release=release.id,
+            segment=f"{entry.id}~{digest}",
+            origin="revision",
+            date=datetime.now(UTC).isoformat(timespec="seconds"),
+        ),
+    )
 
 
 def _carry(entry: Entry, old: Entry) -> None:

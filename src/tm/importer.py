@@ -13,6 +13,7 @@ from tm.errors import FormatError, TmError
 from tm.formats import detect
 from tm.memory import Memory, Provenance, Translation
 from tm.model import Catalog, Entry, Release, Segment
+from tm.placeholders import tag_problems
 from tm.workspace import Workspace, atomic_write
 
 
@@ -38,13 +39,15 @@ class Intake:
     stale: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     stored: int = 0
+    refused: list[Rejection] = field(default_factory=list)  # broken inline tags: not imported
     findings: list[Finding] = field(default_factory=list)  # check problems, waived ones left out
     held: list[str] = field(default_factory=list)  # kept in the working file, not approved into memory
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """What to do with one returned unit: ``reject`` it, ``skip`` it or ``apply`` it."""
+    """What to do with one returned unit: ``reject`` it (not a segment), ``refuse`` it (broken
+    inline tags), ``skip`` it (empty) or ``apply`` it."""
 
     action: str
     reason: str = ""
@@ -58,6 +61,10 @@ def judge(item: Entry, current: Entry | None, segment: Segment | None) -> Verdic
         return Verdict("reject", "not a segment of the release; not stored")
     if not item.target:
         return Verdict("skip")  # an empty translation means "no change", never a deletion
+    # Tags are checked against the source the translator saw; refused for this segment only.
+    problems = tag_problems(item.source or segment.text, item.target)
+    if problems:
+        return Verdict("refuse", "; ".join(problems))
     stale = _same_text(item.source) != _same_text(segment.text)
     return Verdict("apply", fuzzy=item.fuzzy or stale, stale=stale)
 
@@ -136,6 +143,9 @@ def import_file(workspace: Workspace, path: Path, memory: Memory, dry_run: bool)
         verdict = judge(item, entry, segments.get(item.id))
         if verdict.action == "reject":
             intake.rejected.append(Rejection(item.id or f"msgid {item.source[:40]!r}", verdict.reason))
+            continue
+        if verdict.action == "refuse":
+            intake.refused.append(Rejection(item.id, verdict.reason))
             continue
         if verdict.action != "apply" or entry is None:
             continue

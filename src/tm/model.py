@@ -31,6 +31,7 @@ class Segment:
 
     ``text`` is what translators see (soft line breaks as single spaces, inline markup as
     numbered placeholders); ``raw`` is the sentence exactly as it stands in the source.
+    ``markup`` says what each placeholder stands for: ``(number, opening, closing)``.
     """
 
     id: str
@@ -40,6 +41,7 @@ class Segment:
     raw: str
     line: int
     context: str = ""
+    markup: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,10 @@ def source_format(name: str) -> SourceFormat:
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text, BOM kept as the first character so the skeleton can give it back."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise SourceError("binary data (a NUL byte), not a text, Markdown or HTML release", path, line)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -68,7 +72,12 @@ def decode(data: bytes, path: str) -> str:
 def read_release(release: Release, segmenter: Segmenter, display_path: str | None = None) -> Document:
     """Parse a source release file into its skeleton and segments."""
     text = decode(release.path.read_bytes(), display_path or str(release.path))
-    return source_format(release.format).parse(text, release, segmenter)
+    try:
+        return source_format(release.format).parse(text, release, segmenter)
+    except SourceError as exc:
+        if display_path and exc.path == str(release.path):
+            exc.path = display_path  # readers know the file's path, the workspace knows its name
+        raise
 
 
 def render_release(document: Document, translations: Mapping[str, str], lang: str) -> str:
