@@ -319,3 +319,11 @@ def test_pofilter_false_alarms_on_the_real_release_do_not_happen_here(lang, tmp_
         assert ("p2.s1", "numbers") in flagged  # ٢٢ مايو، ٢٠١٢ against 22 May 2012
     ours = [f for e in real(lang).values() for f in check_segment(e.msgid, e.msgstr, "ar", lang, e.msgctxt)]
     assert ours == []
+
+
+def test_end_punctuation_looks_through_inline_tags():
+    from tm.checks import check_end_punctuation
+
+    source = "“<1>But the real success is that heritage returns home.</1>”"
+    assert check_end_punctuation(source, "’’<1>لكن النجاح الحقيقي هو عودة التراث</1>‘‘.", "en", "ar") == []
+    assert check_end_punctuation(source, "« <1>Mais le vrai succès</1> »", "en", "fr") != []

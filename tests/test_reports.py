@@ -117,3 +117,15 @@ def test_html_is_self_contained(translated_workspace):
     for outside in ("<script", "<link", "src=", "http://", "https://", "@import", "url("):
         assert outside not in page
     assert page.count('class="bar"') == 2 + 3  # two languages, plus totals for en, fr and all
+
+
+def test_a_changed_tm_toml_invalidates_the_cache(translated_workspace):
+    ws = Workspace.open(translated_workspace)
+    config = ws.root / "tm.toml"
+    backdate(ws.release(RELEASE).path, *(ws.catalog_path(RELEASE, lang) for lang in ("en", "fr")), config)
+    path = translated_workspace / ".tm-cache" / "status.json"
+    reports.workspace_status(ws, [], [], StatusCache(path, config))
+    assert StatusCache(path, config).entries != {}
+    config.write_text(config.read_text() + '\n[segmentation.ar]\nabbreviations = ["ق.م."]\n')
+    backdate(config)
+    assert StatusCache(path, config).entries == {}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tm.model import Catalog, Entry
-from tm.placeholders import tag_problems
+from tm.placeholders import TAG, tag_problems
 
 ERROR = "error"
 WARNING = "warning"
@@ -209,8 +209,8 @@ def check_untranslated(source: str, target: str, source_lang: str, target_lang: 
 
 def end_kind(text: str) -> str:
     """What ends a sentence: ``full stop``, ``question mark``…, or ``none``; closing quotes
-    and brackets after the stop are set aside."""
-    rest = text.rstrip(_CLOSERS)
+    and brackets after the stop, and inline tags anywhere, are set aside."""
+    rest = TAG.sub("", text).rstrip().rstrip(_CLOSERS)
     if rest.endswith("..."):
         return "ellipsis"
     return _END_KIND.get(rest[-1:], "none")

@@ -202,7 +202,7 @@ def workspace_status(
 
 def status_cache(workspace: Workspace) -> StatusCache:
     """The workspace's status cache (``.tm-cache/status.json``)."""
-    return StatusCache(workspace.root / ".tm-cache" / "status.json")
+    return StatusCache(workspace.root / ".tm-cache" / "status.json", workspace.root / "tm.toml")
 
 
 def totals(statuses: list[ReleaseStatus]) -> dict[str, Coverage]:

@@ -10,6 +10,7 @@ file system's timestamp granularity could otherwise go unseen.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import asdict, fields
@@ -22,13 +23,16 @@ RACY_SECONDS = 2.0
 FORMAT = 1
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"{version('tm')}/{FORMAT}/{','.join(CHECK_IDS)}"
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return f"source/{FORMAT}/{','.join(CHECK_IDS)}"
+def _version(config: Path | None) -> str:
+    """What the cached numbers depend on besides the files themselves: the code that computed
+    them (every module of the package, by modification time and size, so an upgrade or an
+    edited check invalidates the cache) and the workspace's tm.toml (segmentation rules)."""
+    package = Path(__file__).parent
+    code = [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(package.rglob("*.py"))]
+    code += [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(package.rglob("*.srx"))]
+    settings = stamp(config) if config is not None else None
+    digest = hashlib.sha256(repr((code, settings)).encode()).hexdigest()[:16]
+    return f"{FORMAT}/{','.join(CHECK_IDS)}/{digest}"
 
 
 def stamp(*paths: Path) -> list[int] | None:
@@ -49,9 +53,9 @@ def stamp(*paths: Path) -> list[int] | None:
 class StatusCache:
     """Coverage per (release, language), keyed by the stamps of the files it came from."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, config: Path | None = None):
         self.path = Path(path)
-        self.version = _version()
+        self.version = _version(config)
         self.entries: dict[str, dict] = {}
         self.changed = False
         try:
