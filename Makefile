@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/tm extract
 	$(BIN)/tm status
-	$(BIN)/tm merge $(RELEASE) --aligned all
+	$(BIN)/tm merge --aligned all
 	@echo
-	@echo "Published versions and aligned views:"
+	@echo "The real release, published in Arabic, English and French, with its aligned views:"
 	@ls -1 build/$(RELEASE)/ | sed 's|^|  build/$(RELEASE)/|'
+	@echo "(and every other release in sources/, under build/<release>/)"
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -379,7 +379,7 @@ def check(
 
 
 @cli.command()
-@click.argument("releases", nargs=-1, required=True)
+@click.argument("releases", nargs=-1)
 @click.option("--lang", "-l", "langs", multiple=True, help="Only these languages.")
 @click.option(
     "--aligned",
@@ -408,7 +408,8 @@ def merge(
     allow_partial: bool,
     out_dir: Path | None,
 ) -> None:
-    """Write the finished versions of each RELEASE (build/<release>/<release>.<lang>.<ext>).
+    """Write the finished versions of each RELEASE (build/<release>/<release>.<lang>.<ext>);
+    with no RELEASE, of every release in sources/.
 
     A version with untranslated or fuzzy segments is refused (exit 1) unless --allow-partial.
 
@@ -419,7 +420,7 @@ def merge(
     from tm.publish import merge as run
 
     ws = state.workspace()
-    for release in releases:
+    for release in releases or list(ws.releases()):
         publication = run(ws, release, list(langs), list(aligned), allow_partial, out_dir)
         for path in publication.paths:
             click.echo(f"wrote {ws.relative(path)}")
