@@ -1,50 +1,236 @@
-"""Sentence segmentation for Arabic, English and French.
+"""Sentence segmentation for Arabic, English and French, driven by SRX 2.0 rules files.
 
 ``Segmenter.split`` cuts a paragraph into sentences without losing a character: the pieces
 joined give back the paragraph, and the white space between sentences stays at the end of
 the piece before it.
+
+How a paragraph is cut (SRX semantics, compiled for speed):
+
+1. Invisible bidi controls are set aside, so that they never change the result.
+2. One regular expression, the alternation of every break rule's ``beforebreak``, finds the
+   candidate positions (``finditer``, overlapped).
+3. At each candidate, one compiled chain of look-behind/look-ahead tests applies the rules in
+   file order: the first rule whose ``beforebreak`` ends there and whose ``afterbreak``
+   starts there decides, break or no break.
+4. A break moves past the white space that follows it, so the white space ends the sentence.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
 
-# Sentence-final marks, then any closing quotes or brackets that belong to the sentence.
-_END = re.compile(r"(?:[.!?؟…]+)[\"'”’‘»)\]\u200e\u200f\u202a-\u202e\u2066-\u2069]*(?=\s)")
-_ABBREVIATIONS = {
-    "en": {"Mr.", "Ms.", "Mrs.", "Dr.", "U.S.", "No.", "e.g.", "i.e.", "Inc.", "Ltd.", "St."},
-    "fr": {"M.", "MM.", "Mme.", "tél.", "env.", "art.", "p.", "ex."},
-    "ar": {"د.", "أ.", "م.", "ص.ب."},
-}
+import regex
+
+from tm.errors import RulesError
+from tm.segment.srx import Rule, RulesFile, read_srx
+
+# Invisible bidi controls: transparent to the rules.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+_SPACE_RUN = re.compile(r"\s*")
+_LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
+_OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
 
 
 class Segmenter:
-    """Splits paragraphs of one language into sentences."""
+    """Splits paragraphs of one language into sentences with a list of SRX rules.
 
-    def __init__(self, lang: str, abbreviations: Iterable[str] = ()):
+    ``warnings`` says what the caller should tell the user (for instance that a language
+    has no rules of its own and the default rules are used); the segmenter never prints.
+    """
+
+    def __init__(self, lang: str, rules: Sequence[Rule], warnings: Iterable[str] = ()):
         self.lang = lang
-        self.abbreviations = _ABBREVIATIONS.get(lang, set()) | set(abbreviations)
+        self.rules = tuple(rules)
+        self.warnings = tuple(warnings)
+        self._triggers, self._chain = _compile(self.rules)
 
     def split(self, text: str) -> list[str]:
-        pieces: list[str] = []
-        start = 0
-        for match in _END.finditer(text):
-            word_start = text.rfind(" ", 0, match.start()) + 1
-            word = text[word_start : match.start() + 1]
-            if word in self.abbreviations or re.fullmatch(r"\w\.", word):
-                continue
-            end = match.end()
-            while end < len(text) and text[end].isspace():
-                end += 1
-            if end < len(text):
-                pieces.append(text[start:end])
-                start = end
-        pieces.append(text[start:])
-        return [p for p in pieces if p]
+        """The sentences of ``text``, each with the white space that follows it."""
+        if not text:
+            return []
+        if _BIDI.search(text) is None:
+            cuts = self._cuts(text)
+        else:
+            cuts = self._cuts_around_bidi(text)
+        starts = [0, *cuts]
+        ends = [*cuts, len(text)]
+        return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+    def _cuts(self, text: str) -> list[int]:
+        decide = self._chain.match
+        skip_space = _SPACE_RUN.match
+        end = len(text)
+        cuts = set()
+        candidates = set()
+        for trigger in self._triggers:
+            candidates.update([m.end() for m in trigger.finditer(text)])
+        for position in candidates:
+            if 0 < position < end and decide(text, position) is not None:
+                position = skip_space(text, position).end()
+                if position < end:
+                    cuts.add(position)
+        return sorted(cuts)
+
+    def _cuts_around_bidi(self, text: str) -> list[int]:
+        kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
+        visible = "".join(text[i] for i in kept)
+        cuts = []
+        for cut in self._cuts(visible):
+            position = kept[cut]
+            # Controls just before the next sentence belong to it, not to the white space.
+            while position > 0 and text[position - 1] in BIDI_CONTROLS:
+                position -= 1
+            cuts.append(position)
+        return cuts
 
 
-def segmenter_for(lang: str, overrides: dict | None = None) -> Segmenter:
-    """The segmenter for ``lang`` with the workspace's additions from ``tm.toml``."""
-    extra = (overrides or {}).get(lang, {})
-    return Segmenter(lang, extra.get("abbreviations", ()))
+def segmenter_for(lang: str, overrides: Mapping | None = None, rules: str | Path | None = None) -> Segmenter:
+    """The segmenter for ``lang``: the shipped rules, or a whole SRX file of the office's own
+    (``rules``, else ``rules = "…"`` in tm.toml), with the workspace's additions from
+    ``[segmentation.<lang>]`` (``abbreviations``, ``no_break``) tried first.
+
+    A language without rules gets the default rules, and the segmenter carries a warning.
+    """
+    primary = re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+    overrides = overrides or {}
+    table = overrides.get(lang) or overrides.get(primary) or {}
+    if not isinstance(table, Mapping):
+        raise RulesError(f"[segmentation.{lang}] must be a table", "tm.toml")
+    unknown = sorted(set(table) - set(_OVERRIDE_KEYS))
+    if unknown:
+        raise RulesError(
+            f"[segmentation.{lang}]: unknown setting '{unknown[0]}' (known: {', '.join(_OVERRIDE_KEYS)})",
+            "tm.toml",
+        )
+    warnings = []
+    base = None
+    chosen = rules if rules is not None else table.get("rules")
+    if chosen is not None:
+        if not isinstance(chosen, str | Path):
+            raise RulesError(f"[segmentation.{lang}] rules must be the path of an SRX file", "tm.toml")
+        base = load_rules(chosen).rules_for(lang)
+        if base is None:
+            warnings.append(f"{chosen} has no rules for language '{lang}'; using the shipped rules")
+    if base is None:
+        shipped = shipped_rules(primary)
+        if shipped is None:
+            warnings.append(f"no segmentation rules for language '{lang}'; using the default rules")
+            shipped = shipped_rules("default")
+        base = shipped.rules_for(lang) or shipped.rules_for(primary) or ()
+    return Segmenter(lang, (*workspace_rules(lang, table), *base), warnings)
+
+
+def workspace_rules(lang: str, table: Mapping) -> list[Rule]:
+    """No-break rules from ``[segmentation.<lang>]`` in tm.toml.
+
+    ``abbreviations = ["Amb.", …]``: never break after these words. ``no_break`` entries are
+    regular expressions for the text just before a position where no break may be made
+    (``"\\bArt\\.\\s\\d+"``), or tables ``{before = "…", after = "…"}`` for both sides.
+    """
+    section = f"[segmentation.{lang}]"
+    found = []
+    abbreviations = table.get("abbreviations", [])
+    if not isinstance(abbreviations, list) or not all(isinstance(a, str) and a for a in abbreviations):
+        raise RulesError(f"{section} abbreviations must be a list of words", "tm.toml")
+    for word in abbreviations:
+        found.append(
+            Rule(
+                False,
+                before=rf"(?<![\w.]){regex.escape(word)}",
+                after=r"\s",
+                where=f"abbreviation '{word}' in {section}",
+                source="tm.toml",
+            )
+        )
+    patterns = table.get("no_break", [])
+    if not isinstance(patterns, list):
+        raise RulesError(f"{section} no_break must be a list of regular expressions", "tm.toml")
+    for number, pattern in enumerate(patterns, 1):
+        where = f"no_break pattern {number} in {section}"
+        if isinstance(pattern, str):
+            found.append(Rule(False, before=pattern, where=where, source="tm.toml"))
+        elif isinstance(pattern, Mapping) and set(pattern) <= {"before", "after"}:
+            before, after = pattern.get("before", ""), pattern.get("after", "")
+            found.append(Rule(False, before=str(before), after=str(after), where=where, source="tm.toml"))
+        else:
+            raise RulesError(f"{where} must be a regular expression or {{before, after}}", "tm.toml")
+    return found
+
+
+def shipped_rules(name: str) -> RulesFile | None:
+    """The rules file shipped for a language (``ar``, ``en``, ``fr``) or ``default``."""
+    resource = resources.files("tm.segment") / "rules" / f"{name}.srx"
+    if not resource.is_file():
+        return None
+    return _read_rules(str(resource), f"tm/segment/rules/{name}.srx")
+
+
+def load_rules(path: str | Path) -> RulesFile:
+    """An office's own SRX file."""
+    return _read_rules(str(Path(path).resolve()), str(path))
+
+
+@functools.lru_cache(maxsize=32)
+def _read_rules(path: str, shown: str) -> RulesFile:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RulesError(f"cannot read rules file: {exc.strerror}", shown) from None
+    return read_srx(data, shown)
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(rules: tuple[Rule, ...]) -> tuple[tuple[regex.Pattern, ...], regex.Pattern]:
+    """The candidate finder and the decision chain for a list of rules (compiled once)."""
+    for rule in rules:
+        for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise RulesError(
+                    f"{rule.where}: bad regular expression in {side} '{pattern}': {exc}",
+                    rule.source or None,
+                    rule.line,
+                ) from None
+    # Each break rule's beforebreak is searched on its own: one search per rule lets the
+    # engine skip quickly to the rule's first character, and no rule hides another's match.
+    triggers = tuple(
+        regex.compile(pattern)
+        for pattern in dict.fromkeys(
+            _scoped(r.before) if r.before else f"(?={_scoped(r.after)})" for r in rules if r.breaks
+        )
+    )
+
+    # Consecutive rules of one kind form a block: break blocks are alternatives, no-break
+    # blocks are negative look-arounds guarding the blocks after them.
+    chain = "(?!)"
+    blocks: list[tuple[bool, list[str]]] = []
+    for rule in rules:
+        test = (f"(?<={_scoped(rule.before)})" if rule.before else "") + (
+            f"(?={_scoped(rule.after)})" if rule.after else ""
+        )
+        if blocks and blocks[-1][0] == rule.breaks:
+            blocks[-1][1].append(test)
+        else:
+            blocks.append((rule.breaks, [test]))
+    for breaks, tests in reversed(blocks):
+        if any(t == "" for t in tests):
+            chain = "" if breaks else "(?!)"
+        elif breaks:
+            chain = f"(?:{'|'.join(tests)}|{chain})"
+        else:
+            chain = f"(?!{'|'.join(tests)}){chain}"
+    return triggers, regex.compile(chain)
+
+
+def _scoped(pattern: str) -> str:
+    """A rule's pattern as a group; leading inline flags such as ``(?i)`` stay local to it."""
+    flags = _LEADING_FLAGS.match(pattern)
+    if flags:
+        return f"(?{flags.group(1)}:{pattern[flags.end() :]})"
+    return f"(?:{pattern})"
