@@ -27,6 +27,7 @@ import regex
 
 from tm.errors import RulesError
 from tm.segment.srx import Rule, RulesFile, read_srx
+from tm.segment.trigger import Trigger, required_characters
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -47,7 +48,8 @@ class Segmenter:
         self.lang = lang
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
-        self._triggers, self._chain = _compile(self.rules)
+        self._trigger, self._optional = _compile(self.rules)
+        self._chains: dict[frozenset[int], regex.Pattern] = {}
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -62,13 +64,19 @@ class Segmenter:
         return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 
     def _cuts(self, text: str) -> list[int]:
-        decide = self._chain.match
-        skip_space = _SPACE_RUN.match
         end = len(text)
+        candidates = self._trigger.candidates(text)
+        if not candidates:
+            return []
+        # Rules that need a character the paragraph lacks (a quote, an @) cannot match: leave
+        # them out of the chain, so that they cost nothing where they cannot apply.
+        absent = frozenset(n for n, chars in self._optional if not all(c in text for c in chars))
+        chain = self._chains.get(absent)
+        if chain is None:
+            chain = self._chains[absent] = _chain(self.rules, absent)
+        decide = chain.match
+        skip_space = _SPACE_RUN.match
         cuts = set()
-        candidates = set()
-        for trigger in self._triggers:
-            candidates.update([m.end() for m in trigger.finditer(text)])
         for position in candidates:
             if 0 < position < end and decide(text, position) is not None:
                 position = skip_space(text, position).end()
@@ -185,8 +193,9 @@ def _read_rules(path: str, shown: str) -> RulesFile:
 
 
 @functools.lru_cache(maxsize=32)
-def _compile(rules: tuple[Rule, ...]) -> tuple[tuple[regex.Pattern, ...], regex.Pattern]:
-    """The candidate finder and the decision chain for a list of rules (compiled once)."""
+def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple[tuple[int, frozenset[str]], ...]]:
+    """Check every rule's patterns; return the candidate finder and, for each rule that can
+    only match a text holding certain characters, those characters."""
     for rule in rules:
         for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
             try:
@@ -197,35 +206,45 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[tuple[regex.Pattern, ...], regex.
                     rule.source or None,
                     rule.line,
                 ) from None
-    # Each break rule's beforebreak is searched on its own: one search per rule lets the
-    # engine skip quickly to the rule's first character, and no rule hides another's match.
-    triggers = tuple(
-        regex.compile(pattern)
-        for pattern in dict.fromkeys(
-            _scoped(r.before) if r.before else f"(?={_scoped(r.after)})" for r in rules if r.breaks
-        )
+    trigger = Trigger(
+        _scoped(r.before) if r.before else f"(?={_scoped(r.after)})" for r in rules if r.breaks
     )
+    optional = []
+    for number, rule in enumerate(rules):
+        needed = required_characters(rule.before) | required_characters(rule.after)
+        if needed:
+            optional.append((number, needed))
+    return trigger, tuple(optional)
 
-    # Consecutive rules of one kind form a block: break blocks are alternatives, no-break
-    # blocks are negative look-arounds guarding the blocks after them.
-    chain = "(?!)"
+
+def _chain(rules: tuple[Rule, ...], absent: frozenset[int]) -> regex.Pattern:
+    """One pattern that matches (empty) at a position where the rules, in order, say break.
+
+    Consecutive rules of one kind form a block: a break block is a list of alternatives, a
+    no-break block a negative look-around guarding the blocks after it. Each rule is a
+    look-ahead for ``afterbreak`` (usually the cheaper test) and a look-behind for
+    ``beforebreak``.
+    """
     blocks: list[tuple[bool, list[str]]] = []
-    for rule in rules:
-        test = (f"(?<={_scoped(rule.before)})" if rule.before else "") + (
-            f"(?={_scoped(rule.after)})" if rule.after else ""
+    for number, rule in enumerate(rules):
+        if number in absent:
+            continue
+        test = (f"(?={_scoped(rule.after)})" if rule.after else "") + (
+            f"(?<={_scoped(rule.before)})" if rule.before else ""
         )
         if blocks and blocks[-1][0] == rule.breaks:
             blocks[-1][1].append(test)
         else:
             blocks.append((rule.breaks, [test]))
+    chain = "(?!)"
     for breaks, tests in reversed(blocks):
-        if any(t == "" for t in tests):
+        if "" in tests:
             chain = "" if breaks else "(?!)"
         elif breaks:
             chain = f"(?:{'|'.join(tests)}|{chain})"
         else:
             chain = f"(?!{'|'.join(tests)}){chain}"
-    return triggers, regex.compile(chain)
+    return regex.compile(chain)
 
 
 def _scoped(pattern: str) -> str:
