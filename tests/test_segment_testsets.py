@@ -58,7 +58,7 @@ def test_test_set_is_big_enough_and_covers_every_rule(lang):
     paragraphs = read_test_set(lang)
     assert len(paragraphs) >= 40
     covered = set().union(*(covers for covers, _ in paragraphs))
-    assert RULES <= covered, f"not covered in {lang}.txt: {sorted(RULES - covered)}"
+    assert covered >= RULES, f"not covered in {lang}.txt: {sorted(RULES - covered)}"
 
 
 @pytest.mark.parametrize("lang", ["ar", "en", "fr"])

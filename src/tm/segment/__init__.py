@@ -55,10 +55,7 @@ class Segmenter:
         """The sentences of ``text``, each with the white space that follows it."""
         if not text:
             return []
-        if _BIDI.search(text) is None:
-            cuts = self._cuts(text)
-        else:
-            cuts = self._cuts_around_bidi(text)
+        cuts = self._cuts(text) if _BIDI.search(text) is None else self._cuts_around_bidi(text)
         starts = [0, *cuts]
         ends = [*cuts, len(text)]
         return [text[a:b] for a, b in zip(starts, ends, strict=True)]
@@ -206,9 +203,7 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple[tuple[int, frozens
                     rule.source or None,
                     rule.line,
                 ) from None
-    trigger = Trigger(
-        _scoped(r.before) if r.before else f"(?={_scoped(r.after)})" for r in rules if r.breaks
-    )
+    trigger = Trigger(_scoped(r.before) if r.before else f"(?={_scoped(r.after)})" for r in rules if r.breaks)
     optional = []
     for number, rule in enumerate(rules):
         needed = required_characters(rule.before) | required_characters(rule.after)
