@@ -27,7 +27,7 @@ import regex
 
 from tm.errors import RulesError
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import Trigger, required_characters
+from tm.segment.trigger import Trigger, last_characters, required_characters
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -48,8 +48,10 @@ class Segmenter:
         self.lang = lang
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
-        self._trigger, self._optional = _compile(self.rules)
-        self._chains: dict[frozenset[int], regex.Pattern] = {}
+        self._trigger, self._optional, self._tails = _compile(self.rules)
+        self._by_tail: dict[str, frozenset[int]] = {}
+        self._chains: dict[tuple[frozenset[int], frozenset[int]], regex.Pattern] = {}
+        self._compiled: dict[frozenset[int], regex.Pattern] = {}
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -66,20 +68,47 @@ class Segmenter:
         if not candidates:
             return []
         # Rules that need a character the paragraph lacks (a quote, an @) cannot match: leave
-        # them out of the chain, so that they cost nothing where they cannot apply.
+        # them out, so that they cost nothing where they cannot apply. Likewise, at each
+        # candidate, rules whose beforebreak cannot end with the two characters before it.
         absent = frozenset(n for n, chars in self._optional if not all(c in text for c in chars))
-        chain = self._chains.get(absent)
-        if chain is None:
-            chain = self._chains[absent] = _chain(self.rules, absent)
-        decide = chain.match
+        chains = self._chains
+        by_tail = self._by_tail
         skip_space = _SPACE_RUN.match
         cuts = set()
         for position in candidates:
-            if 0 < position < end and decide(text, position) is not None:
+            if not 0 < position < end:
+                continue
+            tail = text[max(position - 2, 0) : position]
+            excluded = by_tail.get(tail)
+            if excluded is None:
+                excluded = self._excluded_by(tail)
+            key = (absent, excluded)
+            chain = chains.get(key) or self._chain(key)
+            if chain.match(text, position) is not None:
                 position = skip_space(text, position).end()
                 if position < end:
                     cuts.add(position)
         return sorted(cuts)
+
+    def _excluded_by(self, tail: str) -> frozenset[int]:
+        """Rules whose beforebreak cannot end with ``tail`` (the two characters before)."""
+        last, second = tail[-1], tail[-2] if len(tail) == 2 else None
+        excluded = frozenset(
+            n
+            for n, lasts, seconds in self._tails
+            if (lasts is not None and last not in lasts)
+            or (seconds is not None and (second is None or second not in seconds))
+        )
+        self._by_tail[tail] = excluded
+        return excluded
+
+    def _chain(self, key: tuple[frozenset[int], frozenset[int]]) -> regex.Pattern:
+        left_out = key[0] | key[1]
+        chain = self._compiled.get(left_out)
+        if chain is None:
+            chain = self._compiled[left_out] = _chain(self.rules, left_out)
+        self._chains[key] = chain
+        return chain
 
     def _cuts_around_bidi(self, text: str) -> list[int]:
         kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
@@ -190,9 +219,10 @@ def _read_rules(path: str, shown: str) -> RulesFile:
 
 
 @functools.lru_cache(maxsize=32)
-def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple[tuple[int, frozenset[str]], ...]]:
-    """Check every rule's patterns; return the candidate finder and, for each rule that can
-    only match a text holding certain characters, those characters."""
+def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
+    """Check every rule's patterns; return the candidate finder, the rules that can only
+    match a text holding certain characters (with those characters), and the rules whose
+    beforebreak can only end with certain characters (with those)."""
     for rule in rules:
         for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
             try:
@@ -209,7 +239,13 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple[tuple[int, frozens
         needed = required_characters(rule.before) | required_characters(rule.after)
         if needed:
             optional.append((number, needed))
-    return trigger, tuple(optional)
+    tails = []
+    for number, rule in enumerate(rules):
+        if rule.before:
+            last, second = last_characters(rule.before)
+            if last is not None or second is not None:
+                tails.append((number, last, second))
+    return trigger, tuple(optional), tuple(tails)
 
 
 def _chain(rules: tuple[Rule, ...], absent: frozenset[int]) -> regex.Pattern:

@@ -22,44 +22,86 @@ _MAX_FIRST = 64
 
 
 class Trigger:
-    """The candidate positions (ends of ``beforebreak`` matches) of a list of break patterns."""
+    """The candidate positions (ends of ``beforebreak`` matches) of a list of break patterns.
+
+    Candidates are a superset: look-behind assertions are left out of the patterns used here
+    (the rule chain checks them at each candidate), which lets the standard engine, faster
+    than ``regex``, run most of them.
+    """
 
     def __init__(self, patterns: Iterable[str]):
-        patterns = list(dict.fromkeys(patterns))
-        by_char: dict[str, list[int]] = {}
+        by_char: dict[str, list] = {}
         self._slow = []
-        for number, pattern in enumerate(patterns):
+        for pattern in dict.fromkeys(patterns):
             first = first_characters(pattern)
+            loose = _fastest_compile(without_lookbehinds(pattern))
             if first is None:
-                self._slow.append(_fastest_compile(pattern))
+                self._slow.append(loose)
             else:
                 for char in first:
-                    by_char.setdefault(char, []).append(number)
+                    if loose not in by_char.setdefault(char, []):
+                        by_char[char].append(loose)
         self._fast = [
-            (
-                char,
-                re.compile(re.escape(char)),
-                regex.compile("".join(f"(?=(?P<t{i}>{patterns[n]}))?" for i, n in enumerate(numbers))),
-                tuple(f"t{i}" for i in range(len(numbers))),
-            )
-            for char, numbers in sorted(by_char.items())
+            (char, re.compile(re.escape(char)), tuple(found)) for char, found in sorted(by_char.items())
         ]
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
-        for char, finder, patterns, groups in self._fast:
+        for char, finder, patterns in self._fast:
             if char not in text:
                 continue
-            match = patterns.match
             for hit in finder.finditer(text):
-                m = match(text, hit.start())
-                for group in groups:
-                    position = m.end(group)
-                    if position >= 0:
-                        found.add(position)
+                start = hit.start()
+                for pattern in patterns:
+                    m = pattern.match(text, start)
+                    if m is not None:
+                        # Every position the match covers: the rule's own (stricter) match
+                        # may end earlier than this one.
+                        found.update(range(start + 1, m.end() + 1) if m.end() > start else (start,))
         for pattern in self._slow:
-            found.update([m.end() for m in pattern.finditer(text)])
+            for m in pattern.finditer(text):
+                found.update(range(m.start() + 1, m.end() + 1) if m.end() > m.start() else (m.start(),))
         return found
+
+
+def without_lookbehinds(pattern: str) -> str:
+    """``pattern`` with its look-behind assertions removed: it matches wherever the pattern
+    does (and maybe elsewhere), with the same extent."""
+    out = []
+    i = 0
+    depth_skip = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if not depth_skip:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
+                if not depth_skip:
+                    out.append(pattern[i : i + (2 if pattern[i + 1] == "]" else 3)])
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif ch == "(":
+            if depth_skip:
+                depth_skip += 1
+            elif pattern.startswith(("(?<=", "(?<!"), i):
+                depth_skip = 1
+                i += 4
+                continue
+        elif ch == ")" and depth_skip:
+            depth_skip -= 1
+            i += 1
+            continue
+        if not depth_skip:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _fastest_compile(pattern: str):
@@ -176,3 +218,64 @@ def _charset(items: list) -> set[str] | None:
         else:
             return None
     return chars
+
+
+def last_characters(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The characters a match of ``pattern`` can end with, and those it can have just before
+    its last one; None where that cannot be told (broad classes, nested groups)."""
+    try:
+        parsed = sre_parse.parse(_PROPERTY.sub(r"\\w", pattern))
+    except Exception:
+        return None, None
+    if parsed.state.flags & re.IGNORECASE:
+        return None, None
+    items = [item for item in parsed if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
+    if not items:
+        return None, None
+    last, second = _last(items)
+    return (
+        frozenset(last) if last is not None else None,
+        frozenset(second) if second is not None else None,
+    )
+
+
+def _last(items: list) -> tuple[set[str] | None, set[str] | None]:
+    """(possible last characters, possible second-to-last characters) of a sequence."""
+    op, av = items[-1]
+    name = str(op)
+    single = None
+    if name == "LITERAL":
+        single = {chr(av)}
+    elif name == "IN":
+        single = _charset(av)
+    if single is not None:
+        rest = [item for item in items[:-1] if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
+        if not rest:
+            return single, None
+        before, _ = _last(rest)
+        return single, before
+    if name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
+        inner = [item for item in av[3] if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
+        if inner:
+            last, second = _last(inner)
+            return last, second if len(inner) > 1 or second is not None else None
+        return None, None
+    if name == "BRANCH":
+        lasts: set[str] = set()
+        seconds: set[str] | None = set()
+        for branch in av[1]:
+            branch = [item for item in branch if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
+            if not branch:
+                return None, None
+            last, second = _last(branch)
+            if last is None:
+                return None, None
+            lasts |= last
+            seconds = None if second is None or seconds is None else seconds | second
+        return lasts, seconds
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+        inner = [item for item in av[2] if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
+        if inner:
+            last, _ = _last(inner)
+            return last, None
+    return None, None
