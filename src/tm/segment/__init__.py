@@ -49,8 +49,10 @@ class Segmenter:
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
         self._trigger, self._optional, self._tails = _compile(self.rules)
+        self._needed = tuple(sorted(set().union(*(chars for _, chars in self._optional))))
+        self._absent: dict[tuple[bool, ...], frozenset[int]] = {}
         self._by_tail: dict[str, frozenset[int]] = {}
-        self._chains: dict[tuple[frozenset[int], frozenset[int]], regex.Pattern] = {}
+        self._chains: dict[frozenset[int], dict[frozenset[int], regex.Pattern]] = {}
         self._compiled: dict[frozenset[int], regex.Pattern] = {}
 
     def split(self, text: str) -> list[str]:
@@ -70,8 +72,12 @@ class Segmenter:
         # Rules that need a character the paragraph lacks (a quote, an @) cannot match: leave
         # them out, so that they cost nothing where they cannot apply. Likewise, at each
         # candidate, rules whose beforebreak cannot end with the two characters before it.
-        absent = frozenset(n for n, chars in self._optional if not all(c in text for c in chars))
-        chains = self._chains
+        present = tuple(c in text for c in self._needed)
+        absent = self._absent.get(present)
+        if absent is None:
+            have = {c for c, there in zip(self._needed, present, strict=True) if there}
+            absent = self._absent[present] = frozenset(n for n, chars in self._optional if not chars <= have)
+        chains = self._chains.setdefault(absent, {})
         by_tail = self._by_tail
         skip_space = _SPACE_RUN.match
         cuts = set()
@@ -82,8 +88,7 @@ class Segmenter:
             excluded = by_tail.get(tail)
             if excluded is None:
                 excluded = self._excluded_by(tail)
-            key = (absent, excluded)
-            chain = chains.get(key) or self._chain(key)
+            chain = chains.get(excluded) or self._chain(absent, excluded)
             if chain.match(text, position) is not None:
                 position = skip_space(text, position).end()
                 if position < end:
@@ -102,12 +107,12 @@ class Segmenter:
         self._by_tail[tail] = excluded
         return excluded
 
-    def _chain(self, key: tuple[frozenset[int], frozenset[int]]) -> regex.Pattern:
-        left_out = key[0] | key[1]
+    def _chain(self, absent: frozenset[int], excluded: frozenset[int]) -> regex.Pattern:
+        left_out = absent | excluded
         chain = self._compiled.get(left_out)
         if chain is None:
             chain = self._compiled[left_out] = _chain(self.rules, left_out)
-        self._chains[key] = chain
+        self._chains[absent][excluded] = chain
         return chain
 
     def _cuts_around_bidi(self, text: str) -> list[int]:
@@ -256,19 +261,24 @@ def _chain(rules: tuple[Rule, ...], absent: frozenset[int]) -> regex.Pattern:
     look-ahead for ``afterbreak`` (usually the cheaper test) and a look-behind for
     ``beforebreak``.
     """
-    blocks: list[tuple[bool, list[str]]] = []
+    # Consecutive rules of one kind: (break?, {afterbreak: [beforebreak, …]}). Inside a block
+    # order does not matter, so rules sharing an afterbreak share one look-ahead.
+    blocks: list[tuple[bool, dict[str, list[str]]]] = []
     for number, rule in enumerate(rules):
         if number in absent:
             continue
-        test = (f"(?={_scoped(rule.after)})" if rule.after else "") + (
-            f"(?<={_scoped(rule.before)})" if rule.before else ""
-        )
-        if blocks and blocks[-1][0] == rule.breaks:
-            blocks[-1][1].append(test)
-        else:
-            blocks.append((rule.breaks, [test]))
+        if not blocks or blocks[-1][0] != rule.breaks:
+            blocks.append((rule.breaks, {}))
+        blocks[-1][1].setdefault(rule.after, []).append(rule.before)
     chain = "(?!)"
-    for breaks, tests in reversed(blocks):
+    for breaks, by_after in reversed(blocks):
+        tests = []
+        for after, befores in by_after.items():
+            ahead = f"(?={_scoped(after)})" if after else ""
+            if "" in befores:
+                tests.append(ahead)
+            else:
+                tests.append(ahead + "(?<=" + "|".join(_scoped(b) for b in befores) + ")")
         if "" in tests:
             chain = "" if breaks else "(?!)"
         elif breaks:

@@ -41,17 +41,23 @@ class Trigger:
                 for char in first:
                     if loose not in by_char.setdefault(char, []):
                         by_char[char].append(loose)
-        self._fast = [
-            (char, re.compile(re.escape(char)), tuple(found)) for char, found in sorted(by_char.items())
-        ]
+        # A pattern one character wide always ends right after its first character: no need
+        # to run it, the position after each hit is a candidate.
+        self._fast = []
+        for char, found in sorted(by_char.items()):
+            single = any(_width(p.pattern) == (1, 1) for p in found)
+            rest = tuple(p for p in found if _width(p.pattern) != (1, 1))
+            self._fast.append((char, re.compile(re.escape(char)), single, rest))
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
-        for char, finder, patterns in self._fast:
+        for char, finder, single, patterns in self._fast:
             if char not in text:
                 continue
             for hit in finder.finditer(text):
                 start = hit.start()
+                if single:
+                    found.add(start + 1)
                 for pattern in patterns:
                     m = pattern.match(text, start)
                     if m is not None:
@@ -62,6 +68,14 @@ class Trigger:
             for m in pattern.finditer(text):
                 found.update(range(m.start() + 1, m.end() + 1) if m.end() > m.start() else (m.start(),))
         return found
+
+
+def _width(pattern: str) -> tuple[int, int] | None:
+    try:
+        low, high = sre_parse.parse(pattern).getwidth()
+    except Exception:
+        return None
+    return low, high
 
 
 def without_lookbehinds(pattern: str) -> str:
