@@ -238,7 +238,9 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
                     rule.source or None,
                     rule.line,
                 ) from None
-    trigger = Trigger(_scoped(r.before) if r.before else f"(?={_scoped(r.after)})" for r in rules if r.breaks)
+    trigger = Trigger(
+        (_scoped(r.before) if r.before else "", _scoped(r.after) if r.after else "") for r in rules if r.breaks
+    )
     optional = []
     for number, rule in enumerate(rules):
         needed = required_characters(rule.before) | required_characters(rule.after)

@@ -29,53 +29,92 @@ class Trigger:
     than ``regex``, run most of them.
     """
 
-    def __init__(self, patterns: Iterable[str]):
+    def __init__(self, rules: Iterable[tuple[str, str]]):
+        """``rules``: (beforebreak, afterbreak) of each break rule."""
         by_char: dict[str, list] = {}
         self._slow = []
-        for pattern in dict.fromkeys(patterns):
-            first = first_characters(pattern)
-            loose = _fastest_compile(without_lookbehinds(pattern))
+        for before, after in dict.fromkeys(rules):
+            exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
+            loose = loosened(exact)
+            pattern = re.compile(loose) if loose is not None else regex.compile(exact)
+            first = first_characters(exact)
             if first is None:
-                self._slow.append(loose)
+                self._slow.append(pattern)
             else:
                 for char in first:
-                    if loose not in by_char.setdefault(char, []):
-                        by_char[char].append(loose)
-        # A pattern one character wide always ends right after its first character: no need
-        # to run it, the position after each hit is a candidate.
-        self._fast = []
-        for char, found in sorted(by_char.items()):
-            single = any(_width(p.pattern) == (1, 1) for p in found)
-            rest = tuple(p for p in found if _width(p.pattern) != (1, 1))
-            self._fast.append((char, re.compile(re.escape(char)), single, rest))
+                    if pattern not in by_char.setdefault(char, []):
+                        by_char[char].append(pattern)
+        self._fast = [
+            (char, re.compile(re.escape(char)), tuple(patterns)) for char, patterns in sorted(by_char.items())
+        ]
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
-        for char, finder, single, patterns in self._fast:
+        for char, finder, patterns in self._fast:
             if char not in text:
                 continue
             for hit in finder.finditer(text):
                 start = hit.start()
-                if single:
-                    found.add(start + 1)
                 for pattern in patterns:
                     m = pattern.match(text, start)
                     if m is not None:
-                        # Every position the match covers: the rule's own (stricter) match
-                        # may end earlier than this one.
-                        found.update(range(start + 1, m.end() + 1) if m.end() > start else (start,))
+                        found.add(m.end())
         for pattern in self._slow:
-            for m in pattern.finditer(text):
-                found.update(range(m.start() + 1, m.end() + 1) if m.end() > m.start() else (m.start(),))
+            found.update([m.end() for m in pattern.finditer(text)])
         return found
 
 
-def _width(pattern: str) -> tuple[int, int] | None:
+_LETTER_PROPERTIES = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "Letter", "Alphabetic", "Arabic", "Latin"}
+# Outside a class a property becomes a class holding at least its letters: for \p{Lu}, every
+# letter but the ASCII lower-case ones.
+_OUTSIDE_CLASS_STAND_INS = {"Lu": "[^\\W\\d_a-z]", "Ll": "[^\\W\\d_A-Z]"}
+_NEGATED_CLASS_STAND_INS = {"Ll": "a-z", "Lu": "A-Z", "L": "a-zA-Z", "Arabic": "\\u0600-\\u06ff"}
+
+
+def loosened(pattern: str) -> str | None:
+    """A pattern for the standard engine that matches wherever ``pattern`` does (and maybe
+    elsewhere): look-behinds dropped, Unicode properties widened. None when that cannot be
+    done safely (the caller then uses the exact pattern with ``regex``)."""
+    pattern = without_lookbehinds(pattern)
+    out = []
+    i = 0
+    in_class = negated = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and pattern[i + 1 : i + 2] in ("p", "P"):
+            match = _PROPERTY.match(pattern, i)
+            if match is None:
+                return None
+            name = match.group()[3:-1] if "{" in match.group() else match.group()[2:]
+            name = name.split("=")[-1]
+            if pattern[i + 1] == "P" or (name not in _LETTER_PROPERTIES and not negated):
+                return None
+            if not in_class:
+                out.append(_OUTSIDE_CLASS_STAND_INS.get(name, "[^\\W\\d_]"))
+            elif negated:
+                out.append(_NEGATED_CLASS_STAND_INS.get(name, ""))
+            else:
+                out.append("\\w")
+            i = match.end()
+            continue
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]" and not (pattern[i - 1] == "[" or pattern[i - 2 : i] == "[^"):
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            negated = pattern[i + 1 : i + 2] == "^"
+        out.append(ch)
+        i += 1
+    candidate = "".join(out)
     try:
-        low, high = sre_parse.parse(pattern).getwidth()
-    except Exception:
+        re.compile(candidate)
+    except re.error:
         return None
-    return low, high
+    return candidate
 
 
 def without_lookbehinds(pattern: str) -> str:
