@@ -239,7 +239,9 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
                     rule.line,
                 ) from None
     trigger = Trigger(
-        (_scoped(r.before) if r.before else "", _scoped(r.after) if r.after else "") for r in rules if r.breaks
+        (_scoped(r.before) if r.before else "", _scoped(r.after) if r.after else "")
+        for r in rules
+        if r.breaks
     )
     optional = []
     for number, rule in enumerate(rules):
