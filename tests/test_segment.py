@@ -365,3 +365,49 @@ def test_bad_workspace_overrides(table, message):
         segmenter_for("en", {"en": table})
     assert caught.value.path == "tm.toml"
     assert message in caught.value.message
+
+
+# -- The fast path decides exactly like the rules applied at every position ----------------
+
+
+def reference_split(segmenter, text: str) -> list[str]:
+    """SRX by the book: every position, every rule in order (slow, obviously right)."""
+    import regex
+
+    from tm.segment import _scoped
+
+    visible = "".join(ch for ch in text if ch not in BIDI_CONTROLS)
+    if visible != text or not text:
+        return segmenter.split(text)  # bidi mapping is tested on its own above
+    cuts = []
+    for position in range(1, len(text)):
+        for rule in segmenter.rules:
+            before = regex.search(f"(?:{_scoped(rule.before)})\\Z", text[:position]) if rule.before else True
+            after = regex.match(_scoped(rule.after), text[position:]) if rule.after else True
+            if before and after:
+                if rule.breaks:
+                    cut = position
+                    while cut < len(text) and text[cut].isspace():
+                        cut += 1
+                    if cut < len(text) and cut not in cuts:
+                        cuts.append(cut)
+                break
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces, st.sampled_from(["ar", "en", "fr", "de"]))
+def test_fast_path_agrees_with_the_rules_applied_everywhere(parts, lang):
+    text = "".join(p for p in parts if p not in BIDI_CONTROLS)
+    segmenter = segmenter_for(lang)
+    assert segmenter.split(text) == reference_split(segmenter, text)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_fast_path_agrees_on_the_test_sets(lang):
+    from test_segment_testsets import read_test_set
+
+    segmenter = segmenter_for(lang)
+    for _covers, expected in read_test_set(lang):
+        text = " ".join(expected).replace("\u200e", "").replace("\u200f", "")
+        assert segmenter.split(text) == reference_split(segmenter, text)
