@@ -411,3 +411,15 @@ def test_fast_path_agrees_on_the_test_sets(lang):
     for _covers, expected in read_test_set(lang):
         text = " ".join(expected).replace("\u200e", "").replace("\u200f", "")
         assert segmenter.split(text) == reference_split(segmenter, text)
+
+
+def test_loosened_patterns_keep_their_extent():
+    from tm.segment.trigger import first_characters, loosened, required_characters, without_lookbehinds
+
+    assert without_lookbehinds(r"\.(?<=(?:(?<![\w.])[A-Z]\.)+)x[(](?<!\()") == r"\.x[(]"
+    assert loosened(r"[.!?](?<=[\p{Ll}\d][.!?])(?=\p{Lu}\p{Ll})") == r"[.!?](?=[^\W\d_a-z][^\W\d_A-Z])"
+    assert loosened(r"\s+[^\s\p{Ll}\d]") == r"\s+[^\sa-z\d]"
+    assert loosened(r"[\p{P}]") is None
+    assert first_characters(r"(?:--|[.!?])\s") == frozenset("-.!?")
+    assert first_characters(r"\s(?=\d)") is None
+    assert required_characters(r"(?:^|\s)\"[^\"]*(?=x@)") == frozenset('"x@')

@@ -4,15 +4,22 @@
 joined give back the paragraph, and the white space between sentences stays at the end of
 the piece before it.
 
-How a paragraph is cut (SRX semantics, compiled for speed):
+How a paragraph is cut (SRX semantics: at each position the first rule whose
+``beforebreak`` matches the text ending there and whose ``afterbreak`` matches the text
+starting there decides, break or no break):
 
 1. Invisible bidi controls are set aside, so that they never change the result.
-2. One regular expression, the alternation of every break rule's ``beforebreak``, finds the
-   candidate positions (``finditer``, overlapped).
-3. At each candidate, one compiled chain of look-behind/look-ahead tests applies the rules in
-   file order: the first rule whose ``beforebreak`` ends there and whose ``afterbreak``
-   starts there decides, break or no break.
+2. Candidate positions come from the break rules alone (``trigger.py``): each rule's
+   ``beforebreak`` + ``afterbreak``, loosened so that the standard ``re`` engine can run it,
+   is tried only where its first character occurs.
+3. At each candidate one compiled chain of look-ahead/look-behind tests applies the rules in
+   file order, leaving out those that cannot match there: rules that need a character the
+   paragraph lacks (a quote, an ``@``) and rules whose ``beforebreak`` cannot end with the
+   two characters before the candidate.
 4. A break moves past the white space that follows it, so the white space ends the sentence.
+
+tests/test_segment.py checks that this gives exactly what the rules applied at every
+position give.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
-"""Finding candidate break positions fast.
+"""Finding candidate break positions fast, and what can be told about a rule's patterns
+before running them.
 
-A break can only happen where some break rule's ``beforebreak`` matches. Searching text for
-one alternation of all those patterns is slow in Python's regular expression engines (they
-try every alternative at every character), so the trigger works out, for each pattern, the
-characters a match can start with (``.``, ``!``, ``?``, …), finds those characters with
-literal searches (which run at memory speed), and tries the patterns only there. A pattern
-whose first characters cannot be told (it starts with ``\\s`` or a letter class) is searched
-on its own.
+A break can only happen where some break rule matches. Searching text for one alternation
+of all the rules is slow in Python's regular expression engines (they try every alternative
+at every character), so the trigger works out, for each rule, the characters a match can
+start with (``.``, ``!``, ``?``, …), finds those characters with literal searches (which run
+at memory speed), and tries the rule only there. It runs a loosened copy of each rule
+(look-behinds dropped, Unicode properties widened) so that the standard ``re`` engine, much
+faster per call than ``regex``, can run it: the candidates are a superset, and the rule
+chain decides exactly at each one. A rule whose first characters cannot be told (it starts
+with ``\\s`` or a letter class) is searched on its own.
 """
 
 from __future__ import annotations
