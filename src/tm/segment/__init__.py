@@ -15,7 +15,7 @@ starting there decides, break or no break):
 3. At each candidate one compiled chain of look-ahead/look-behind tests applies the rules in
    file order, leaving out those that cannot match there: rules that need a character the
    paragraph lacks (a quote, an ``@``) and rules whose ``beforebreak`` cannot end with the
-   two characters before the candidate.
+   three characters before the candidate.
 4. A break moves past the white space that follows it, so the white space ends the sentence.
 
 tests/test_segment.py checks that this gives exactly what the rules applied at every
@@ -34,7 +34,7 @@ import regex
 
 from tm.errors import RulesError
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import Trigger, last_characters, required_characters
+from tm.segment.trigger import Trigger, required_characters, tail_classes
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -42,6 +42,8 @@ _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _SPACE_RUN = re.compile(r"\s*")
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
+# How many characters before a candidate are looked at to leave out rules that cannot match.
+TAIL = 3
 
 
 class Segmenter:
@@ -91,7 +93,7 @@ class Segmenter:
         for position in candidates:
             if not 0 < position < end:
                 continue
-            tail = text[max(position - 2, 0) : position]
+            tail = text[max(position - TAIL, 0) : position]
             excluded = by_tail.get(tail)
             if excluded is None:
                 excluded = self._excluded_by(tail)
@@ -103,13 +105,14 @@ class Segmenter:
         return sorted(cuts)
 
     def _excluded_by(self, tail: str) -> frozenset[int]:
-        """Rules whose beforebreak cannot end with ``tail`` (the two characters before)."""
-        last, second = tail[-1], tail[-2] if len(tail) == 2 else None
+        """Rules whose beforebreak cannot end with ``tail`` (the characters before)."""
         excluded = frozenset(
             n
-            for n, lasts, seconds in self._tails
-            if (lasts is not None and last not in lasts)
-            or (seconds is not None and (second is None or second not in seconds))
+            for n, classes in self._tails
+            if any(
+                cls is not None and (back > len(tail) or cls.fullmatch(tail[-back]) is None)
+                for back, cls in enumerate(classes, 1)
+            )
         )
         self._by_tail[tail] = excluded
         return excluded
@@ -258,9 +261,9 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
     tails = []
     for number, rule in enumerate(rules):
         if rule.before:
-            last, second = last_characters(rule.before)
-            if last is not None or second is not None:
-                tails.append((number, last, second))
+            classes = tail_classes(_scoped(rule.before), TAIL)
+            if any(c is not None for c in classes):
+                tails.append((number, classes))
     return trigger, tuple(optional), tuple(tails)
 
 

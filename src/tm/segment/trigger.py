@@ -25,43 +25,56 @@ _MAX_FIRST = 64
 
 
 class Trigger:
-    """The candidate positions (ends of ``beforebreak`` matches) of a list of break patterns.
+    """The candidate positions (ends of break-rule matches) in a text.
 
-    Candidates are a superset: look-behind assertions are left out of the patterns used here
-    (the rule chain checks them at each candidate), which lets the standard engine, faster
-    than ``regex``, run most of them.
+    Candidates are a superset: the patterns run here are loosened copies of the rules
+    (``loosened``), and the rule chain decides exactly at each candidate.
     """
 
     def __init__(self, rules: Iterable[tuple[str, str]]):
         """``rules``: (beforebreak, afterbreak) of each break rule."""
-        by_char: dict[str, list] = {}
+        # Loosened rules sharing their beforebreak share one test: (before, [after, …]).
+        fast: dict[str, list[str]] = {}
+        firsts: set[str] = set()
         self._slow = []
         for before, after in dict.fromkeys(rules):
             exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
-            loose = loosened(exact)
-            pattern = re.compile(loose) if loose is not None else regex.compile(exact)
+            loose_before = loosened(before) if before else ""
+            loose_after = loosened(after) if after else ""
             first = first_characters(exact)
-            if first is None:
-                self._slow.append(pattern)
+            if loose_before is not None and loose_after is not None and first is not None:
+                fast.setdefault(loose_before, []).append(loose_after)
+                firsts |= first
             else:
-                for char in first:
-                    if pattern not in by_char.setdefault(char, []):
-                        by_char[char].append(pattern)
-        self._fast = [
-            (char, re.compile(re.escape(char)), tuple(patterns)) for char, patterns in sorted(by_char.items())
-        ]
+                loose = loosened(exact)
+                self._slow.append(re.compile(loose) if loose is not None else regex.compile(exact))
+        tests = []
+        for before, afters in fast.items():
+            ahead = "" if "" in afters else "(?=" + "|".join(f"(?:{a})" for a in dict.fromkeys(afters)) + ")"
+            tests.append(f"(?:{before}){ahead}" if before else ahead)
+        fast = tests
+        # One pass of the standard engine: at each character that can start a rule, every
+        # rule is tried in its own optional look-ahead group, so that none hides another.
+        self._fast = None
+        self._groups: tuple[int, ...] = ()
+        if fast:
+            anchor = "(?!)"
+            for number in reversed(range(len(fast))):
+                anchor = f"(?(t{number})|{anchor})"
+            self._fast = re.compile(
+                f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])"
+                + "".join(f"(?:(?=(?P<t{n}>{p})))?" for n, p in enumerate(fast))
+                + anchor
+            )
+            self._groups = tuple(self._fast.groupindex[f"t{n}"] for n in range(len(fast)))
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
-        for char, finder, patterns in self._fast:
-            if char not in text:
-                continue
-            for hit in finder.finditer(text):
-                start = hit.start()
-                for pattern in patterns:
-                    m = pattern.match(text, start)
-                    if m is not None:
-                        found.add(m.end())
+        if self._fast is not None:
+            groups = self._groups
+            for m in self._fast.finditer(text):
+                regs = m.regs
+                found.update([regs[g][1] for g in groups if regs[g][0] >= 0])
         for pattern in self._slow:
             found.update([m.end() for m in pattern.finditer(text)])
         return found
@@ -276,62 +289,85 @@ def _charset(items: list) -> set[str] | None:
     return chars
 
 
-def last_characters(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """The characters a match of ``pattern`` can end with, and those it can have just before
-    its last one; None where that cannot be told (broad classes, nested groups)."""
+_ZERO_WIDTH = ("ASSERT", "ASSERT_NOT", "AT")
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_CATEGORIES = {
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def tail_classes(pattern: str, depth: int = 3) -> tuple[re.Pattern | None, ...]:
+    """For each of the last ``depth`` characters of any match of ``pattern`` (the last one
+    first), a one-character pattern it must match; None where anything may stand there."""
+    loose = loosened(pattern)
+    if loose is None:
+        return (None,) * depth
     try:
-        parsed = sre_parse.parse(_PROPERTY.sub(r"\\w", pattern))
+        parsed = sre_parse.parse(loose)
     except Exception:
-        return None, None
+        return (None,) * depth
     if parsed.state.flags & re.IGNORECASE:
-        return None, None
-    items = [item for item in parsed if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
+        return (None,) * depth
+    return tuple(None if c is None else re.compile("|".join(sorted(c))) for c in _tail(list(parsed), depth))
+
+
+def _tail(items: list, depth: int) -> list[frozenset[str] | None]:
+    if depth == 0:
+        return []
+    items = [item for item in items if str(item[0]) not in _ZERO_WIDTH]
     if not items:
-        return None, None
-    last, second = _last(items)
-    return (
-        frozenset(last) if last is not None else None,
-        frozenset(second) if second is not None else None,
-    )
-
-
-def _last(items: list) -> tuple[set[str] | None, set[str] | None]:
-    """(possible last characters, possible second-to-last characters) of a sequence."""
-    op, av = items[-1]
+        return [None] * depth
+    (op, av), prefix = items[-1], items[:-1]
     name = str(op)
-    single = None
     if name == "LITERAL":
-        single = {chr(av)}
-    elif name == "IN":
-        single = _charset(av)
-    if single is not None:
-        rest = [item for item in items[:-1] if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
-        if not rest:
-            return single, None
-        before, _ = _last(rest)
-        return single, before
-    if name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
-        inner = [item for item in av[3] if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
-        if inner:
-            last, second = _last(inner)
-            return last, second if len(inner) > 1 or second is not None else None
-        return None, None
+        return [frozenset({re.escape(chr(av))}), *_tail(prefix, depth - 1)]
+    if name == "IN":
+        cls = _class(av)
+        return [None if cls is None else frozenset({cls}), *_tail(prefix, depth - 1)]
+    if name == "SUBPATTERN":
+        if av[1] & re.IGNORECASE:
+            return [None] * depth
+        return _tail(prefix + list(av[3]), depth)
+    if name == "ATOMIC_GROUP":
+        return _tail(prefix + list(av), depth)
     if name == "BRANCH":
-        lasts: set[str] = set()
-        seconds: set[str] | None = set()
-        for branch in av[1]:
-            branch = [item for item in branch if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
-            if not branch:
-                return None, None
-            last, second = _last(branch)
-            if last is None:
-                return None, None
-            lasts |= last
-            seconds = None if second is None or seconds is None else seconds | second
-        return lasts, seconds
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-        inner = [item for item in av[2] if str(item[0]) not in ("ASSERT", "ASSERT_NOT", "AT")]
-        if inner:
-            last, _ = _last(inner)
-            return last, None
-    return None, None
+        return _union([_tail(prefix + list(branch), depth) for branch in av[1]])
+    if name in _REPEATS:
+        low, high, inner = av
+        inner = list(inner)
+        if not inner or inner[0][0] is None:
+            return [None] * depth
+        copies = range(min(low, depth), min(high, depth) + 1)
+        return _union([_tail(prefix + inner * n, depth) for n in copies])
+    return [None] * depth
+
+
+def _union(tails: list[list]) -> list[frozenset[str] | None]:
+    merged = []
+    for position in zip(*tails, strict=True):
+        merged.append(None if any(p is None for p in position) else frozenset().union(*position))
+    return merged
+
+
+def _class(items: list) -> str | None:
+    """A character class for the standard engine from a parsed ``[...]``."""
+    parts = []
+    negate = ""
+    for kind, value in items:
+        kind = str(kind)
+        if kind == "NEGATE":
+            negate = "^"
+        elif kind == "LITERAL":
+            parts.append(re.escape(chr(value)))
+        elif kind == "RANGE":
+            parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif kind == "CATEGORY" and str(value) in _CATEGORIES:
+            parts.append(_CATEGORIES[str(value)])
+        else:
+            return None
+    return f"[{negate}{''.join(parts)}]"
