@@ -59,10 +59,8 @@ class Segmenter:
         self.warnings = tuple(warnings)
         self._trigger, self._optional, self._tails = _compile(self.rules)
         self._needed = tuple(sorted(set().union(*(chars for _, chars in self._optional))))
-        self._absent: dict[tuple[bool, ...], frozenset[int]] = {}
-        self._by_tail: dict[str, frozenset[int]] = {}
-        self._chains: dict[frozenset[int], dict[frozenset[int], regex.Pattern]] = {}
-        self._compiled: dict[frozenset[int], regex.Pattern] = {}
+        # Decisions and chains worked out on the way, shared by every segmenter of these rules.
+        self._absent, self._by_tail, self._chains, self._compiled = _memo(self.rules)
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -265,6 +263,11 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
             if any(c is not None for c in classes):
                 tails.append((number, classes))
     return trigger, tuple(optional), tuple(tails)
+
+
+@functools.lru_cache(maxsize=32)
+def _memo(rules: tuple[Rule, ...]) -> tuple[dict, dict, dict, dict]:
+    return {}, {}, {}, {}
 
 
 def _chain(rules: tuple[Rule, ...], absent: frozenset[int]) -> regex.Pattern:
