@@ -423,3 +423,15 @@ def test_loosened_patterns_keep_their_extent():
     assert first_characters(r"(?:--|[.!?])\s") == frozenset("-.!?")
     assert first_characters(r"\s(?=\d)") is None
     assert required_characters(r"(?:^|\s)\"[^\"]*(?=x@)") == frozenset('"x@')
+
+
+def test_comments_anywhere_and_a_header_without_cascade():
+    text = srx(BREAK_AFTER_STOP, pattern="en.*").replace(
+        '<languagerule languagerulename="Office">',
+        '<!-- office rules -->\n<languagerule languagerulename="Office">',
+    )
+    text = text.replace('<header segmentsubflows="yes" cascade="no"/>', "<header></header>")
+    extra = '<languagemap languagepattern=".*" languagerulename="Office"/>\n    </maprules>'
+    office = read_srx(text.replace("</maprules>", extra).encode(), "office.srx")
+    # Like OmegaT, whose default rules leave the attribute out: every matching map applies.
+    assert len(office.rules_for("en")) == 2

@@ -90,7 +90,8 @@ def read_srx(data: bytes, path: str | Path) -> RulesFile:
     header, body = child(root, "header"), child(root, "body")
     if header is None or body is None:
         raise RulesError("not a valid SRX file: <srx> needs a <header> and a <body>", path, root.sourceline)
-    cascade = header.get("cascade", "no").strip().lower() == "yes"
+    # SRX requires the attribute; OmegaT's own default rules leave it out and cascade.
+    cascade = header.get("cascade", "yes").strip().lower() == "yes"
 
     languages: dict[str, tuple[Rule, ...]] = {}
     container = child(body, "languagerules")
@@ -149,5 +150,6 @@ def _namespace(tag: str) -> str:
     return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _local(tag) -> str:
+    """The element name without namespace; comments and processing instructions have none."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
