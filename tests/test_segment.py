@@ -435,3 +435,12 @@ def test_comments_anywhere_and_a_header_without_cascade():
     office = read_srx(text.replace("</maprules>", extra).encode(), "office.srx")
     # Like OmegaT, whose default rules leave the attribute out: every matching map applies.
     assert len(office.rules_for("en")) == 2
+
+
+@pytest.mark.parametrize("lang", ["../rules/en", "default", "EN"])
+def test_odd_language_codes_never_pick_a_file_by_path(lang):
+    segmenter = segmenter_for(lang)
+    if lang == "EN":
+        assert segmenter.warnings == ()
+    else:
+        assert segmenter.warnings == (f"no segmentation rules for language '{lang}'; using the default rules",)

@@ -94,6 +94,8 @@ class Segmenter:
             tail = text[max(position - TAIL, 0) : position]
             excluded = by_tail.get(tail)
             if excluded is None:
+                if len(by_tail) > 100_000:  # bounded memory on endless input
+                    by_tail.clear()
                 excluded = self._excluded_by(tail)
             chain = chains.get(excluded) or self._chain(absent, excluded)
             if chain.match(text, position) is not None:
@@ -164,7 +166,7 @@ def segmenter_for(lang: str, overrides: Mapping | None = None, rules: str | Path
         if base is None:
             warnings.append(f"{chosen} has no rules for language '{lang}'; using the shipped rules")
     if base is None:
-        shipped = shipped_rules(primary)
+        shipped = shipped_rules(primary) if re.fullmatch(r"[a-z]{2,3}", primary) else None
         if shipped is None:
             warnings.append(f"no segmentation rules for language '{lang}'; using the default rules")
             shipped = shipped_rules("default")
