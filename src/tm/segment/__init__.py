@@ -66,7 +66,10 @@ class Segmenter:
         """The sentences of ``text``, each with the white space that follows it."""
         if not text:
             return []
-        cuts = self._cuts(text) if _BIDI.search(text) is None else self._cuts_around_bidi(text)
+        if any(control in text for control in BIDI_CONTROLS):
+            cuts = self._cuts_around_bidi(text)
+        else:
+            cuts = self._cuts(text)
         starts = [0, *cuts]
         ends = [*cuts, len(text)]
         return [text[a:b] for a, b in zip(starts, ends, strict=True)]
@@ -91,7 +94,7 @@ class Segmenter:
         for position in candidates:
             if not 0 < position < end:
                 continue
-            tail = text[max(position - TAIL, 0) : position]
+            tail = text[position - TAIL : position] if position > TAIL else text[:position]
             excluded = by_tail.get(tail)
             if excluded is None:
                 if len(by_tail) > 100_000:  # bounded memory on endless input

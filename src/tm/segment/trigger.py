@@ -53,27 +53,24 @@ class Trigger:
             ahead = "" if "" in afters else "(?=" + "|".join(f"(?:{a})" for a in dict.fromkeys(afters)) + ")"
             tests.append(f"(?:{before}){ahead}" if before else ahead)
         fast = tests
-        # One pass of the standard engine: at each character that can start a rule, every
-        # rule is tried in its own optional look-ahead group, so that none hides another.
+        # At each character that can start a rule (found by the standard engine's fast
+        # search for a class), every rule is tried in its own optional look-ahead group, so
+        # that none hides another.
+        self._hits = None
         self._fast = None
         self._groups: tuple[int, ...] = ()
         if fast:
-            anchor = "(?!)"
-            for number in reversed(range(len(fast))):
-                anchor = f"(?(t{number})|{anchor})"
-            self._fast = re.compile(
-                f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])"
-                + "".join(f"(?:(?=(?P<t{n}>{p})))?" for n, p in enumerate(fast))
-                + anchor
-            )
+            self._hits = re.compile(f"[{''.join(re.escape(c) for c in sorted(firsts))}]")
+            self._fast = re.compile("".join(f"(?:(?=(?P<t{n}>{p})))?" for n, p in enumerate(fast)))
             self._groups = tuple(self._fast.groupindex[f"t{n}"] for n in range(len(fast)))
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
-        if self._fast is not None:
+        if self._hits is not None:
             groups = self._groups
-            for m in self._fast.finditer(text):
-                regs = m.regs
+            match = self._fast.match
+            for hit in self._hits.finditer(text):
+                regs = match(text, hit.start()).regs
                 found.update([regs[g][1] for g in groups if regs[g][0] >= 0])
         for pattern in self._slow:
             found.update([m.end() for m in pattern.finditer(text)])
