@@ -38,7 +38,6 @@ from tm.segment.trigger import Trigger, required_characters, tail_classes
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _SPACE_RUN = re.compile(r"\s*")
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")

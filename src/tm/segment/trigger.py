@@ -170,14 +170,6 @@ def without_lookbehinds(pattern: str) -> str:
     return "".join(out)
 
 
-def _fastest_compile(pattern: str):
-    """The standard engine where it understands the pattern (it is faster); regex otherwise."""
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return regex.compile(pattern)
-
-
 def required_characters(pattern: str) -> frozenset[str]:
     """Characters that every text matched by ``pattern`` contains (empty when none is sure)."""
     try:
