@@ -33,9 +33,10 @@ class Trigger:
 
     def __init__(self, rules: Iterable[tuple[str, str]]):
         """``rules``: (beforebreak, afterbreak) of each break rule."""
-        # Loosened rules sharing their beforebreak share one test: (before, [after, …]).
+        # Loosened rules sharing their beforebreak share one test: (before, [after, …]), and
+        # the characters a match of that test can start with.
         fast: dict[str, list[str]] = {}
-        firsts: set[str] = set()
+        starts: dict[str, set[str]] = {}
         self._slow = []
         for before, after in dict.fromkeys(rules):
             exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
@@ -44,33 +45,32 @@ class Trigger:
             first = first_characters(exact)
             if loose_before is not None and loose_after is not None and first is not None:
                 fast.setdefault(loose_before, []).append(loose_after)
-                firsts |= first
+                starts.setdefault(loose_before, set()).update(first)
             else:
                 loose = loosened(exact)
                 self._slow.append(re.compile(loose) if loose is not None else regex.compile(exact))
-        tests = []
+        # For each character that can start a test: one pattern trying each of those tests in
+        # its own optional look-ahead group, so that none hides another.
+        by_char: dict[str, list[str]] = {}
         for before, afters in fast.items():
             ahead = "" if "" in afters else "(?=" + "|".join(f"(?:{a})" for a in dict.fromkeys(afters)) + ")"
-            tests.append(f"(?:{before}){ahead}" if before else ahead)
-        fast = tests
-        # At each character that can start a rule (found by the standard engine's fast
-        # search for a class), every rule is tried in its own optional look-ahead group, so
-        # that none hides another.
-        self._hits = None
-        self._fast = None
-        self._groups: tuple[int, ...] = ()
-        if fast:
-            self._hits = re.compile(f"[{''.join(re.escape(c) for c in sorted(firsts))}]")
-            self._fast = re.compile("".join(f"(?:(?=(?P<t{n}>{p})))?" for n, p in enumerate(fast)))
-            self._groups = tuple(self._fast.groupindex[f"t{n}"] for n in range(len(fast)))
+            for char in starts[before]:
+                by_char.setdefault(char, []).append(f"(?:{before}){ahead}" if before else ahead)
+        self._by_char: dict[str, tuple] = {}
+        for char, tests in by_char.items():
+            pattern = re.compile("".join(f"(?:(?=(?P<t{n}>{t})))?" for n, t in enumerate(tests)))
+            groups = tuple(pattern.groupindex[f"t{n}"] for n in range(len(tests)))
+            self._by_char[char] = (pattern.match, groups)
+        self._hits = re.compile(f"[{''.join(map(re.escape, sorted(by_char)))}]") if by_char else None
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
         if self._hits is not None:
-            groups = self._groups
-            match = self._fast.match
+            by_char = self._by_char
             for hit in self._hits.finditer(text):
-                regs = match(text, hit.start()).regs
+                start = hit.start()
+                match, groups = by_char[text[start]]
+                regs = match(text, start).regs
                 found.update([regs[g][1] for g in groups if regs[g][0] >= 0])
         for pattern in self._slow:
             found.update([m.end() for m in pattern.finditer(text)])
