@@ -36,7 +36,7 @@ fuzzy_threshold = 75
 # Workspace additions to the shipped segmentation rules, per language, e.g.
 # [segmentation.en]
 # abbreviations = ["Amb.", "Cllr."]
-# no_break = ["\\bRef\\."]          # no break right after text matching these
+# no_break = ['\\bRef\\.']          # no break right after text matching these
 # rules = "rules/office.srx"        # or a whole SRX 2.0 file of the office's own
 """
 
