@@ -32,9 +32,9 @@ def test_blocks_become_paragraphs_with_their_context():
     document = parse((DATA / "inline.md").read_text())
     assert texts(document) == {
         "p1.s1": "Title <1>x</1>",
-        "p2.s1": "quote <1>link</1> and <2>alt <3>e</3></2>.",
+        "p2.s1": "quote <1>link</1> and <2>alt <3>eye</3></2>.",
         "p2.s2": "Second <1>bold. Still</1> here.",
-        "p2.s3": "second <1/> line<2/>third <3/> literal",
+        "p2.s3": "Then <1/> line<2/>third <3/> literal",
         "p3.s1": "a",
         "p4.s1": "b | c",
         "p5.s1": "two.",  # the cell "1" has no letter: nothing to translate

@@ -99,21 +99,30 @@ def init(directory: Path) -> None:
     help="text: one sentence a line, a blank line between paragraphs; json: a list of "
     "paragraphs, each a list of sentences.",
 )
+@click.option(
+    "--rules",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An SRX 2.0 rules file to use instead of the shipped rules.",
+)
 @click.pass_obj
-def segment(state: State, file: Path, lang: str, output_format: str) -> None:
+def segment(state: State, file: Path, lang: str, output_format: str, rules: Path | None) -> None:
     """Print the sentences the segmentation rules find in FILE (standard input for -).
 
     \b
     Example:
       echo 'Dr. Smith arrived. He spoke.' | tm segment --lang en
+      tm segment release.txt --lang fr --rules office.srx
     """
     import json
 
-    from tm.segment.preview import paragraphs_of
+    from tm.segment.preview import preview
 
     text = _read_text(file)
     overrides = _optional_overrides(state)
-    paragraphs = paragraphs_of(text, lang, overrides)
+    result = preview(text, lang, overrides, rules)
+    for warning in result.warnings:
+        click.echo(f"tm: warning: {warning}", err=True)
+    paragraphs = result.paragraphs
     if output_format == "json":
         click.echo(json.dumps(paragraphs, ensure_ascii=False, indent=1))
     else:

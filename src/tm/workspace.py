@@ -36,6 +36,8 @@ fuzzy_threshold = 75
 # Workspace additions to the shipped segmentation rules, per language, e.g.
 # [segmentation.en]
 # abbreviations = ["Amb.", "Cllr."]
+# no_break = ['\\bRef\\.']          # no break right after text matching these
+# rules = "rules/office.srx"        # or a whole SRX 2.0 file of the office's own
 """
 
 
@@ -64,8 +66,18 @@ def read_config(path: Path) -> Config:
         source_language=ws.get("source_language", langs[0]),
         memory_url=mem.get("url", Config.memory_url),
         fuzzy_threshold=int(mem.get("fuzzy_threshold", Config.fuzzy_threshold)),
-        segmentation=raw.get("segmentation", {}),
+        segmentation=_segmentation(raw.get("segmentation", {}), path.parent),
     )
+
+
+def _segmentation(table: dict, root: Path) -> dict:
+    """``[segmentation.<lang>]`` with any ``rules`` path made relative to the workspace."""
+    resolved = {}
+    for lang, settings in table.items():
+        if isinstance(settings, dict) and isinstance(settings.get("rules"), str):
+            settings = {**settings, "rules": str(root / settings["rules"])}
+        resolved[lang] = settings
+    return resolved
 
 
 @dataclass(frozen=True)

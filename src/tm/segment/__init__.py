@@ -1,50 +1,317 @@
-"""Sentence segmentation for Arabic, English and French.
+"""Sentence segmentation for Arabic, English and French, driven by SRX 2.0 rules files.
 
 ``Segmenter.split`` cuts a paragraph into sentences without losing a character: the pieces
 joined give back the paragraph, and the white space between sentences stays at the end of
 the piece before it.
+
+How a paragraph is cut (SRX semantics: at each position the first rule whose
+``beforebreak`` matches the text ending there and whose ``afterbreak`` matches the text
+starting there decides, break or no break):
+
+1. Invisible bidi controls are set aside, so that they never change the result.
+2. Candidate positions come from the break rules alone (``trigger.py``): each rule's
+   ``beforebreak`` + ``afterbreak``, loosened so that the standard ``re`` engine can run it,
+   is tried only where its first character occurs.
+3. At each candidate one compiled chain of look-ahead/look-behind tests applies the rules in
+   file order, leaving out those that cannot match there: rules that need a character the
+   paragraph lacks (a quote, an ``@``) and rules whose ``beforebreak`` cannot end with the
+   three characters before the candidate.
+4. A break moves past the white space that follows it, so the white space ends the sentence.
+
+tests/test_segment.py checks that this gives exactly what the rules applied at every
+position give.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
 
-# Sentence-final marks, then any closing quotes or brackets that belong to the sentence.
-_END = re.compile(r"(?:[.!?؟…]+)[\"'”’‘»)\]\u200e\u200f\u202a-\u202e\u2066-\u2069]*(?=\s)")
-_ABBREVIATIONS = {
-    "en": {"Mr.", "Ms.", "Mrs.", "Dr.", "U.S.", "No.", "e.g.", "i.e.", "Inc.", "Ltd.", "St."},
-    "fr": {"M.", "MM.", "Mme.", "tél.", "env.", "art.", "p.", "ex."},
-    "ar": {"د.", "أ.", "م.", "ص.ب."},
-}
+import regex
+
+from tm.errors import RulesError
+from tm.segment.srx import Rule, RulesFile, read_srx
+from tm.segment.trigger import Trigger, required_characters, tail_classes
+
+# Invisible bidi controls: transparent to the rules.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SPACE_RUN = re.compile(r"\s*")
+_LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
+_OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
+# How many characters before a candidate are looked at to leave out rules that cannot match.
+TAIL = 3
 
 
 class Segmenter:
-    """Splits paragraphs of one language into sentences."""
+    """Splits paragraphs of one language into sentences with a list of SRX rules.
 
-    def __init__(self, lang: str, abbreviations: Iterable[str] = ()):
+    ``warnings`` says what the caller should tell the user (for instance that a language
+    has no rules of its own and the default rules are used); the segmenter never prints.
+    """
+
+    def __init__(self, lang: str, rules: Sequence[Rule], warnings: Iterable[str] = ()):
         self.lang = lang
-        self.abbreviations = _ABBREVIATIONS.get(lang, set()) | set(abbreviations)
+        self.rules = tuple(rules)
+        self.warnings = tuple(warnings)
+        self._trigger, self._optional, self._tails = _compile(self.rules)
+        self._needed = tuple(sorted(set().union(*(chars for _, chars in self._optional))))
+        # Decisions and chains worked out on the way, shared by every segmenter of these rules.
+        self._absent, self._by_tail, self._chains, self._compiled = _memo(self.rules)
 
     def split(self, text: str) -> list[str]:
-        pieces: list[str] = []
-        start = 0
-        for match in _END.finditer(text):
-            word_start = text.rfind(" ", 0, match.start()) + 1
-            word = text[word_start : match.start() + 1]
-            if word in self.abbreviations or re.fullmatch(r"\w\.", word):
+        """The sentences of ``text``, each with the white space that follows it."""
+        if not text:
+            return []
+        if any(control in text for control in BIDI_CONTROLS):
+            cuts = self._cuts_around_bidi(text)
+        else:
+            cuts = self._cuts(text)
+        starts = [0, *cuts]
+        ends = [*cuts, len(text)]
+        return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+    def _cuts(self, text: str) -> list[int]:
+        end = len(text)
+        candidates = self._trigger.candidates(text)
+        if not candidates:
+            return []
+        # Rules that need a character the paragraph lacks (a quote, an @) cannot match: leave
+        # them out, so that they cost nothing where they cannot apply. Likewise, at each
+        # candidate, rules whose beforebreak cannot end with the two characters before it.
+        present = tuple(c in text for c in self._needed)
+        absent = self._absent.get(present)
+        if absent is None:
+            have = {c for c, there in zip(self._needed, present, strict=True) if there}
+            absent = self._absent[present] = frozenset(n for n, chars in self._optional if not chars <= have)
+        chains = self._chains.setdefault(absent, {})
+        by_tail = self._by_tail
+        skip_space = _SPACE_RUN.match
+        cuts = set()
+        for position in candidates:
+            if not 0 < position < end:
                 continue
-            end = match.end()
-            while end < len(text) and text[end].isspace():
-                end += 1
-            if end < len(text):
-                pieces.append(text[start:end])
-                start = end
-        pieces.append(text[start:])
-        return [p for p in pieces if p]
+            tail = text[position - TAIL : position] if position > TAIL else text[:position]
+            excluded = by_tail.get(tail)
+            if excluded is None:
+                if len(by_tail) > 100_000:  # bounded memory on endless input
+                    by_tail.clear()
+                excluded = self._excluded_by(tail)
+            chain = chains.get(excluded) or self._chain(absent, excluded)
+            if chain.match(text, position) is not None:
+                position = skip_space(text, position).end()
+                if position < end:
+                    cuts.add(position)
+        return sorted(cuts)
+
+    def _excluded_by(self, tail: str) -> frozenset[int]:
+        """Rules whose beforebreak cannot end with ``tail`` (the characters before)."""
+        excluded = frozenset(
+            n
+            for n, classes in self._tails
+            if any(
+                cls is not None and (back > len(tail) or cls.fullmatch(tail[-back]) is None)
+                for back, cls in enumerate(classes, 1)
+            )
+        )
+        self._by_tail[tail] = excluded
+        return excluded
+
+    def _chain(self, absent: frozenset[int], excluded: frozenset[int]) -> regex.Pattern:
+        left_out = absent | excluded
+        chain = self._compiled.get(left_out)
+        if chain is None:
+            chain = self._compiled[left_out] = _chain(self.rules, left_out)
+        self._chains[absent][excluded] = chain
+        return chain
+
+    def _cuts_around_bidi(self, text: str) -> list[int]:
+        kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
+        visible = "".join(text[i] for i in kept)
+        cuts = []
+        for cut in self._cuts(visible):
+            position = kept[cut]
+            # Controls just before the next sentence belong to it, not to the white space.
+            while position > 0 and text[position - 1] in BIDI_CONTROLS:
+                position -= 1
+            cuts.append(position)
+        return cuts
 
 
-def segmenter_for(lang: str, overrides: dict | None = None) -> Segmenter:
-    """The segmenter for ``lang`` with the workspace's additions from ``tm.toml``."""
-    extra = (overrides or {}).get(lang, {})
-    return Segmenter(lang, extra.get("abbreviations", ()))
+def segmenter_for(lang: str, overrides: Mapping | None = None, rules: str | Path | None = None) -> Segmenter:
+    """The segmenter for ``lang``: the shipped rules, or a whole SRX file of the office's own
+    (``rules``, else ``rules = "…"`` in tm.toml), with the workspace's additions from
+    ``[segmentation.<lang>]`` (``abbreviations``, ``no_break``) tried first.
+
+    A language without rules gets the default rules, and the segmenter carries a warning.
+    """
+    primary = re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+    overrides = overrides or {}
+    table = overrides.get(lang) or overrides.get(primary) or {}
+    if not isinstance(table, Mapping):
+        raise RulesError(f"[segmentation.{lang}] must be a table", "tm.toml")
+    unknown = sorted(set(table) - set(_OVERRIDE_KEYS))
+    if unknown:
+        raise RulesError(
+            f"[segmentation.{lang}]: unknown setting '{unknown[0]}' (known: {', '.join(_OVERRIDE_KEYS)})",
+            "tm.toml",
+        )
+    warnings = []
+    base = None
+    chosen = rules if rules is not None else table.get("rules")
+    if chosen is not None:
+        if not isinstance(chosen, str | Path):
+            raise RulesError(f"[segmentation.{lang}] rules must be the path of an SRX file", "tm.toml")
+        base = load_rules(chosen).rules_for(lang)
+        if base is None:
+            warnings.append(f"{chosen} has no rules for language '{lang}'; using the shipped rules")
+    if base is None:
+        shipped = shipped_rules(primary) if re.fullmatch(r"[a-z]{2,3}", primary) else None
+        if shipped is None:
+            warnings.append(f"no segmentation rules for language '{lang}'; using the default rules")
+            shipped = shipped_rules("default")
+        base = shipped.rules_for(lang) or shipped.rules_for(primary) or ()
+    return Segmenter(lang, (*workspace_rules(lang, table), *base), warnings)
+
+
+def workspace_rules(lang: str, table: Mapping) -> list[Rule]:
+    """No-break rules from ``[segmentation.<lang>]`` in tm.toml.
+
+    ``abbreviations = ["Amb.", …]``: never break after these words. ``no_break`` entries are
+    regular expressions for the text just before a position where no break may be made
+    (``"\\bArt\\.\\s\\d+"``), or tables ``{before = "…", after = "…"}`` for both sides.
+    """
+    section = f"[segmentation.{lang}]"
+    found = []
+    abbreviations = table.get("abbreviations", [])
+    if not isinstance(abbreviations, list) or not all(isinstance(a, str) and a for a in abbreviations):
+        raise RulesError(f"{section} abbreviations must be a list of words", "tm.toml")
+    for word in abbreviations:
+        found.append(
+            Rule(
+                False,
+                before=rf"(?<![\w.]){regex.escape(word)}",
+                after=r"\s",
+                where=f"abbreviation '{word}' in {section}",
+                source="tm.toml",
+            )
+        )
+    patterns = table.get("no_break", [])
+    if not isinstance(patterns, list):
+        raise RulesError(f"{section} no_break must be a list of regular expressions", "tm.toml")
+    for number, pattern in enumerate(patterns, 1):
+        where = f"no_break pattern {number} in {section}"
+        if isinstance(pattern, str):
+            found.append(Rule(False, before=pattern, where=where, source="tm.toml"))
+        elif isinstance(pattern, Mapping) and set(pattern) <= {"before", "after"}:
+            before, after = pattern.get("before", ""), pattern.get("after", "")
+            found.append(Rule(False, before=str(before), after=str(after), where=where, source="tm.toml"))
+        else:
+            raise RulesError(f"{where} must be a regular expression or {{before, after}}", "tm.toml")
+    return found
+
+
+def shipped_rules(name: str) -> RulesFile | None:
+    """The rules file shipped for a language (``ar``, ``en``, ``fr``) or ``default``."""
+    resource = resources.files("tm.segment") / "rules" / f"{name}.srx"
+    if not resource.is_file():
+        return None
+    return _read_rules(str(resource), f"tm/segment/rules/{name}.srx")
+
+
+def load_rules(path: str | Path) -> RulesFile:
+    """An office's own SRX file."""
+    return _read_rules(str(Path(path).resolve()), str(path))
+
+
+@functools.lru_cache(maxsize=32)
+def _read_rules(path: str, shown: str) -> RulesFile:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RulesError(f"cannot read rules file: {exc.strerror}", shown) from None
+    return read_srx(data, shown)
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
+    """Check every rule's patterns; return the candidate finder, the rules that can only
+    match a text holding certain characters (with those characters), and the rules whose
+    beforebreak can only end with certain characters (with those)."""
+    for rule in rules:
+        for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise RulesError(
+                    f"{rule.where}: bad regular expression in {side} '{pattern}': {exc}",
+                    rule.source or None,
+                    rule.line,
+                ) from None
+    trigger = Trigger(
+        (_scoped(r.before) if r.before else "", _scoped(r.after) if r.after else "")
+        for r in rules
+        if r.breaks
+    )
+    optional = []
+    for number, rule in enumerate(rules):
+        needed = required_characters(rule.before) | required_characters(rule.after)
+        if needed:
+            optional.append((number, needed))
+    tails = []
+    for number, rule in enumerate(rules):
+        if rule.before:
+            classes = tail_classes(_scoped(rule.before), TAIL)
+            if any(c is not None for c in classes):
+                tails.append((number, classes))
+    return trigger, tuple(optional), tuple(tails)
+
+
+@functools.lru_cache(maxsize=32)
+def _memo(rules: tuple[Rule, ...]) -> tuple[dict, dict, dict, dict]:
+    return {}, {}, {}, {}
+
+
+def _chain(rules: tuple[Rule, ...], absent: frozenset[int]) -> regex.Pattern:
+    """One pattern that matches (empty) at a position where the rules, in order, say break.
+
+    Consecutive rules of one kind form a block: a break block is a list of alternatives, a
+    no-break block a negative look-around guarding the blocks after it. Each rule is a
+    look-ahead for ``afterbreak`` (usually the cheaper test) and a look-behind for
+    ``beforebreak``.
+    """
+    # Consecutive rules of one kind: (break?, {afterbreak: [beforebreak, …]}). Inside a block
+    # order does not matter, so rules sharing an afterbreak share one look-ahead.
+    blocks: list[tuple[bool, dict[str, list[str]]]] = []
+    for number, rule in enumerate(rules):
+        if number in absent:
+            continue
+        if not blocks or blocks[-1][0] != rule.breaks:
+            blocks.append((rule.breaks, {}))
+        blocks[-1][1].setdefault(rule.after, []).append(rule.before)
+    chain = "(?!)"
+    for breaks, by_after in reversed(blocks):
+        tests = []
+        for after, befores in by_after.items():
+            ahead = f"(?={_scoped(after)})" if after else ""
+            if "" in befores:
+                tests.append(ahead)
+            else:
+                tests.append(ahead + "(?<=" + "|".join(_scoped(b) for b in befores) + ")")
+        if "" in tests:
+            chain = "" if breaks else "(?!)"
+        elif breaks:
+            chain = f"(?:{'|'.join(tests)}|{chain})"
+        else:
+            chain = f"(?!{'|'.join(tests)}){chain}"
+    return regex.compile(chain)
+
+
+def _scoped(pattern: str) -> str:
+    """A rule's pattern as a group; leading inline flags such as ``(?i)`` stay local to it."""
+    flags = _LEADING_FLAGS.match(pattern)
+    if flags:
+        return f"(?{flags.group(1)}:{pattern[flags.end() :]})"
+    return f"(?:{pattern})"

@@ -1,0 +1,362 @@
+"""Finding candidate break positions fast, and what can be told about a rule's patterns
+before running them.
+
+A break can only happen where some break rule matches. Searching text for one alternation
+of all the rules is slow in Python's regular expression engines (they try every alternative
+at every character), so the trigger works out, for each rule, the characters a match can
+start with (``.``, ``!``, ``?``, …), finds those characters with literal searches (which run
+at memory speed), and tries the rule only there. It runs a loosened copy of each rule
+(look-behinds dropped, Unicode properties widened) so that the standard ``re`` engine, much
+faster per call than ``regex``, can run it: the candidates are a superset, and the rule
+chain decides exactly at each one. A rule whose first characters cannot be told (it starts
+with ``\\s`` or a letter class) is searched on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse
+from collections.abc import Iterable
+
+import regex
+
+_PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|\w)")
+_MAX_FIRST = 64
+
+
+class Trigger:
+    """The candidate positions (ends of break-rule matches) in a text.
+
+    Candidates are a superset: the patterns run here are loosened copies of the rules
+    (``loosened``), and the rule chain decides exactly at each candidate.
+    """
+
+    def __init__(self, rules: Iterable[tuple[str, str]]):
+        """``rules``: (beforebreak, afterbreak) of each break rule."""
+        # Loosened rules sharing their beforebreak share one test: (before, [after, …]), and
+        # the characters a match of that test can start with.
+        fast: dict[str, list[str]] = {}
+        starts: dict[str, set[str]] = {}
+        self._slow = []
+        for before, after in dict.fromkeys(rules):
+            exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
+            loose_before = loosened(before) if before else ""
+            loose_after = loosened(after) if after else ""
+            first = first_characters(exact)
+            if loose_before is not None and loose_after is not None and first is not None:
+                fast.setdefault(loose_before, []).append(loose_after)
+                starts.setdefault(loose_before, set()).update(first)
+            else:
+                loose = loosened(exact)
+                self._slow.append(re.compile(loose) if loose is not None else regex.compile(exact))
+        # For each character that can start a test: one pattern trying each of those tests in
+        # its own optional look-ahead group, so that none hides another.
+        by_char: dict[str, list[str]] = {}
+        for before, afters in fast.items():
+            ahead = "" if "" in afters else "(?=" + "|".join(f"(?:{a})" for a in dict.fromkeys(afters)) + ")"
+            for char in starts[before]:
+                by_char.setdefault(char, []).append(f"(?:{before}){ahead}" if before else ahead)
+        self._by_char: dict[str, tuple] = {}
+        for char, tests in by_char.items():
+            pattern = re.compile("".join(f"(?:(?=(?P<t{n}>{t})))?" for n, t in enumerate(tests)))
+            groups = tuple(pattern.groupindex[f"t{n}"] for n in range(len(tests)))
+            self._by_char[char] = (pattern.match, groups)
+        self._hits = re.compile(f"[{''.join(map(re.escape, sorted(by_char)))}]") if by_char else None
+
+    def candidates(self, text: str) -> set[int]:
+        found: set[int] = set()
+        if self._hits is not None:
+            by_char = self._by_char
+            for hit in self._hits.finditer(text):
+                start = hit.start()
+                match, groups = by_char[text[start]]
+                regs = match(text, start).regs
+                found.update([regs[g][1] for g in groups if regs[g][0] >= 0])
+        for pattern in self._slow:
+            found.update([m.end() for m in pattern.finditer(text)])
+        return found
+
+
+_LETTER_PROPERTIES = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "Letter", "Alphabetic", "Arabic", "Latin"}
+# Outside a class a property becomes a class holding at least its letters: for \p{Lu}, every
+# letter but the ASCII lower-case ones.
+_OUTSIDE_CLASS_STAND_INS = {"Lu": "[^\\W\\d_a-z]", "Ll": "[^\\W\\d_A-Z]"}
+_NEGATED_CLASS_STAND_INS = {"Ll": "a-z", "Lu": "A-Z", "L": "a-zA-Z", "Arabic": "\\u0600-\\u06ff"}
+
+
+def loosened(pattern: str) -> str | None:
+    """A pattern for the standard engine that matches wherever ``pattern`` does (and maybe
+    elsewhere): look-behinds dropped, Unicode properties widened. None when that cannot be
+    done safely (the caller then uses the exact pattern with ``regex``)."""
+    pattern = without_lookbehinds(pattern)
+    out = []
+    i = 0
+    in_class = negated = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and pattern[i + 1 : i + 2] in ("p", "P"):
+            match = _PROPERTY.match(pattern, i)
+            if match is None:
+                return None
+            name = match.group()[3:-1] if "{" in match.group() else match.group()[2:]
+            name = name.split("=")[-1]
+            if pattern[i + 1] == "P" or (name not in _LETTER_PROPERTIES and not negated):
+                return None
+            if not in_class:
+                out.append(_OUTSIDE_CLASS_STAND_INS.get(name, "[^\\W\\d_]"))
+            elif negated:
+                out.append(_NEGATED_CLASS_STAND_INS.get(name, ""))
+            else:
+                out.append("\\w")
+            i = match.end()
+            continue
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]" and not (pattern[i - 1] == "[" or pattern[i - 2 : i] == "[^"):
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            negated = pattern[i + 1 : i + 2] == "^"
+        out.append(ch)
+        i += 1
+    candidate = "".join(out)
+    try:
+        re.compile(candidate)
+    except re.error:
+        return None
+    return candidate
+
+
+def without_lookbehinds(pattern: str) -> str:
+    """``pattern`` with its look-behind assertions removed: it matches wherever the pattern
+    does (and maybe elsewhere), with the same extent."""
+    out = []
+    i = 0
+    depth_skip = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if not depth_skip:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
+                if not depth_skip:
+                    out.append(pattern[i : i + (2 if pattern[i + 1] == "]" else 3)])
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif ch == "(":
+            if depth_skip:
+                depth_skip += 1
+            elif pattern.startswith(("(?<=", "(?<!"), i):
+                depth_skip = 1
+                i += 4
+                continue
+        elif ch == ")" and depth_skip:
+            depth_skip -= 1
+            i += 1
+            continue
+        if not depth_skip:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def required_characters(pattern: str) -> frozenset[str]:
+    """Characters that every text matched by ``pattern`` contains (empty when none is sure)."""
+    try:
+        parsed = sre_parse.parse(_PROPERTY.sub(r"\\w", pattern))
+    except Exception:
+        return frozenset()
+    if parsed.state.flags & re.IGNORECASE:
+        return frozenset()
+    return frozenset(_required(list(parsed)))
+
+
+def _required(items: list) -> set[str]:
+    found: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            found.add(chr(av))
+        elif name == "IN" and len(av) == 1 and str(av[0][0]) == "LITERAL":
+            found.add(chr(av[0][1]))
+        elif name == "ASSERT":
+            found |= _required(list(av[1]))
+        elif name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
+            found |= _required(list(av[3]))
+        elif name == "ATOMIC_GROUP":
+            found |= _required(list(av))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            found |= _required(list(av[2]))
+        elif name == "BRANCH":
+            branches = [_required(list(b)) for b in av[1]]
+            found |= set.intersection(*branches) if branches else set()
+    return found
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when not a small set."""
+    try:
+        parsed = sre_parse.parse(_PROPERTY.sub(r"\\w", pattern))
+    except Exception:  # syntax only the regex module knows: search it on its own
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    chars, nullable = _first(list(parsed))
+    if chars is None or nullable or len(chars) > _MAX_FIRST:
+        return None
+    return frozenset(chars)
+
+
+def _first(items: list) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match the empty string)."""
+    found: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return found | {chr(av)}, False
+        if name == "IN":
+            chars = _charset(av)
+            return (None, False) if chars is None else (found | chars, False)
+        if name in ("AT", "ASSERT_NOT"):
+            continue
+        if name == "ASSERT":
+            direction, inner = av
+            if direction > 0:
+                chars, nullable = _first(list(inner))
+                if chars is not None and not nullable:
+                    return found | chars, False
+            continue
+        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            if name == "SUBPATTERN":
+                _group, add_flags, _del_flags, inner = av
+                if add_flags & re.IGNORECASE:
+                    return None, False
+            else:
+                inner = av
+            chars, nullable = _first(list(inner))
+        elif name == "BRANCH":
+            chars, nullable = set(), False
+            for branch in av[1]:
+                branch_chars, branch_nullable = _first(list(branch))
+                if branch_chars is None:
+                    return None, False
+                chars |= branch_chars
+                nullable = nullable or branch_nullable
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, inner = av
+            chars, nullable = _first(list(inner))
+            nullable = nullable or low == 0
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        found |= chars
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _charset(items: list) -> set[str] | None:
+    chars: set[str] = set()
+    for kind, value in items:
+        if str(kind) == "LITERAL":
+            chars.add(chr(value))
+        elif str(kind) == "RANGE" and value[1] - value[0] < _MAX_FIRST:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    return chars
+
+
+_ZERO_WIDTH = ("ASSERT", "ASSERT_NOT", "AT")
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_CATEGORIES = {
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def tail_classes(pattern: str, depth: int = 3) -> tuple[re.Pattern | None, ...]:
+    """For each of the last ``depth`` characters of any match of ``pattern`` (the last one
+    first), a one-character pattern it must match; None where anything may stand there."""
+    loose = loosened(pattern)
+    if loose is None:
+        return (None,) * depth
+    try:
+        parsed = sre_parse.parse(loose)
+    except Exception:
+        return (None,) * depth
+    if parsed.state.flags & re.IGNORECASE:
+        return (None,) * depth
+    return tuple(None if c is None else re.compile("|".join(sorted(c))) for c in _tail(list(parsed), depth))
+
+
+def _tail(items: list, depth: int) -> list[frozenset[str] | None]:
+    if depth == 0:
+        return []
+    items = [item for item in items if str(item[0]) not in _ZERO_WIDTH]
+    if not items:
+        return [None] * depth
+    (op, av), prefix = items[-1], items[:-1]
+    name = str(op)
+    if name == "LITERAL":
+        return [frozenset({re.escape(chr(av))}), *_tail(prefix, depth - 1)]
+    if name == "IN":
+        cls = _class(av)
+        return [None if cls is None else frozenset({cls}), *_tail(prefix, depth - 1)]
+    if name == "SUBPATTERN":
+        if av[1] & re.IGNORECASE:
+            return [None] * depth
+        return _tail(prefix + list(av[3]), depth)
+    if name == "ATOMIC_GROUP":
+        return _tail(prefix + list(av), depth)
+    if name == "BRANCH":
+        return _union([_tail(prefix + list(branch), depth) for branch in av[1]])
+    if name in _REPEATS:
+        low, high, inner = av
+        inner = list(inner)
+        if not inner or inner[0][0] is None:
+            return [None] * depth
+        copies = range(min(low, depth), min(high, depth) + 1)
+        return _union([_tail(prefix + inner * n, depth) for n in copies])
+    return [None] * depth
+
+
+def _union(tails: list[list]) -> list[frozenset[str] | None]:
+    merged = []
+    for position in zip(*tails, strict=True):
+        merged.append(None if any(p is None for p in position) else frozenset().union(*position))
+    return merged
+
+
+def _class(items: list) -> str | None:
+    """A character class for the standard engine from a parsed ``[...]``."""
+    parts = []
+    negate = ""
+    for kind, value in items:
+        kind = str(kind)
+        if kind == "NEGATE":
+            negate = "^"
+        elif kind == "LITERAL":
+            parts.append(re.escape(chr(value)))
+        elif kind == "RANGE":
+            parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif kind == "CATEGORY" and str(value) in _CATEGORIES:
+            parts.append(_CATEGORIES[str(value)])
+        else:
+            return None
+    return f"[{negate}{''.join(parts)}]"
