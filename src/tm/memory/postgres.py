@@ -1,0 +1,118 @@
+"""The shared memory for teams: PostgreSQL through psycopg 3, same design as SQLite.
+
+The schema is created on first use (under an advisory lock, so two coordinators starting
+at once do not trip over each other). Imports run in one transaction each; unit ids come
+from a sequence; posting rows are appended to with ``ON CONFLICT … DO UPDATE`` in a fixed
+order, so concurrent imports neither lose postings nor deadlock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from tm.errors import MemoryStoreError
+from tm.memory.store import IndexedMemory
+
+SCHEMA = """
+CREATE SEQUENCE IF NOT EXISTS unit_id_seq;
+CREATE TABLE IF NOT EXISTS unit (
+    id BIGINT PRIMARY KEY DEFAULT nextval('unit_id_seq'),
+    release TEXT NOT NULL DEFAULT '',
+    segment TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT 'imported',
+    status TEXT NOT NULL DEFAULT 'approved',
+    created TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS unit_place ON unit(release, segment) WHERE release <> '';
+CREATE TABLE IF NOT EXISTS variant (
+    unit BIGINT NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    key BIGINT NOT NULL,
+    file TEXT NOT NULL DEFAULT '',
+    translator TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL,
+    PRIMARY KEY (unit, lang)
+);
+CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, key);
+CREATE TABLE IF NOT EXISTS posting (
+    term TEXT NOT NULL,
+    chunk INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    units BYTEA NOT NULL,
+    PRIMARY KEY (term, chunk)
+)
+"""
+SCHEMA_LOCK = 0x746D6D656D  # "tmmem": pg_advisory_xact_lock key for creating the schema
+
+
+class PostgresMemory(IndexedMemory):
+    """Units, variants and the posting index in a PostgreSQL database."""
+
+    CONCAT_POSTINGS = "posting.units || excluded.units"
+    SUBSTRING = "strpos"
+
+    def __init__(self, url: str):
+        try:
+            import psycopg
+        except ImportError:  # pragma: no cover - psycopg is in the postgres extra
+            raise MemoryStoreError("PostgreSQL memories need psycopg: pip install 'tm[postgres]'") from None
+        self.url = url
+        self._errors = psycopg.Error
+        try:
+            self.db = psycopg.connect(url, autocommit=True)
+            exists = self.db.execute("SELECT to_regclass('posting')").fetchone()[0]
+            if exists is None:
+                with self.db.transaction():
+                    self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                    for statement in SCHEMA.split(";\n"):
+                        self.db.execute(statement)
+        except psycopg.Error as exc:
+            raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None
+
+    def _execute(self, sql: str, params=()):
+        try:
+            return self.db.execute(sql.replace("?", "%s"), tuple(params))
+        except self._errors as exc:
+            raise MemoryStoreError(f"memory error: {_first_line(exc)}", _safe(self.url)) from None
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        if rows:
+            with self.db.cursor() as cursor:
+                cursor.executemany(sql.replace("?", "%s"), rows)
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        with self.db.transaction():
+            yield
+
+    def _new_ids(self, n: int) -> list[int]:
+        if n == 0:
+            return []
+        rows = self.db.execute(
+            "SELECT nextval('unit_id_seq') FROM generate_series(1, %s)", (n,)
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _stream(self, sql: str, params=()):
+        with self.db.transaction(), self.db.cursor(name="tm_units") as cursor:
+            cursor.itersize = 5000
+            cursor.execute(sql.replace("?", "%s"), tuple(params))
+            yield from cursor
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}@{host}"
+    return url

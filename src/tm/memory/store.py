@@ -1,0 +1,368 @@
+"""The memory's design, shared by the SQLite and PostgreSQL stores.
+
+Tables: ``unit`` (one sentence in several languages, its provenance, origin and status),
+``variant`` (one language's text of a unit, its normalised form and a 64-bit fingerprint of
+that form for exact lookups) and ``posting``, the candidate index.
+
+The index maps each *term* of a variant (an adjacent pair of normalised words, numbers
+written as ``0``; single words for very short sentences) to the units that contain it.
+Postings are packed as arrays of 32-bit unit ids in blobs, one row per term and range of
+65,536 unit ids, so that a lookup reads a few rows and a bulk import writes one row per
+term and batch. A lookup reads the posting lengths of the query's terms, takes terms
+rarest first until a small budget of postings is spent, counts how many of those terms each
+unit shares, and re-scores the best-sharing units with ``rapidfuzz`` on the normalised
+text. Common pairs ("of the") are never read; a near repeat shares most of its rare pairs,
+so it is found without reading the whole memory. Postings are only ever added: a variant
+whose text changed keeps its old postings, which at worst brings a candidate that the
+re-scoring then drops.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+
+from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
+from tm.memory.normalise import fingerprint, index_terms, normalise
+from tm.memory.scoring import length_bounds, score, similarity
+
+CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
+POSTING_BUDGET = 6000  # postings read per lookup, rarest terms first
+CANDIDATES = 40  # best-sharing units re-scored per lookup
+BATCH = 20000  # units written per batch during a bulk import
+
+UNIT_COLUMNS = "u.id, u.release, u.segment, u.origin, u.status, u.created"
+
+
+class IndexedMemory:
+    """A memory over a DB-API connection; subclasses supply the dialect."""
+
+    #: SQL that appends ``excluded.units`` to an existing posting row
+    CONCAT_POSTINGS = "posting.units || excluded.units"
+    #: SQL function for "position of a substring", for concordance
+    SUBSTRING = "instr"
+
+    # -- dialect hooks -------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Iterable = ()):
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        raise NotImplementedError
+
+    def _transaction(self):
+        raise NotImplementedError
+
+    def _new_ids(self, n: int) -> list[int]:
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Iterable = ()) -> Iterator[tuple]:
+        yield from self._execute(sql, params)
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, translations: list[Translation]) -> int:
+        units = [
+            Unit({t.source_lang: t.source, t.target_lang: t.target}, t.provenance)
+            for t in translations
+            if t.source.strip() and t.target.strip()
+        ]
+        return self.add_units(units)
+
+    def add_units(self, units: Iterable[Unit], progress=None) -> int:
+        new = 0
+        with self._transaction():
+            batch: list[Unit] = []
+            for unit in units:
+                batch.append(unit)
+                if len(batch) >= BATCH:
+                    new += self._store(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                new += self._store(batch)
+                if progress:
+                    progress(len(batch))
+        return new
+
+    def _store(self, batch: list[Unit]) -> int:
+        """Write one batch inside the caller's transaction; return how many units were new
+        or gained a changed text."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        fresh: list[tuple[Unit, dict[str, str]]] = []
+        changed: list[tuple[int, Unit, dict[str, str]]] = []
+        seen: set = set()
+        for unit in batch:
+            texts = {lang: text for lang, text in unit.variants.items() if text.strip()}
+            if not texts:
+                continue
+            p = unit.provenance
+            if p.release and p.segment:
+                changed.append((self._keyed_unit(unit, now), unit, texts))
+                continue
+            signature = frozenset(texts.items())
+            if signature in seen or self._known(texts):
+                continue
+            seen.add(signature)
+            fresh.append((unit, texts))
+
+        postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+        variants = []
+        unit_rows = []
+        for uid, (unit, texts) in zip(self._new_ids(len(fresh)), fresh, strict=True):
+            p = unit.provenance
+            unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, p.date or now))
+            for lang, text in texts.items():
+                variants.append(self._variant_row(uid, lang, text, p, now, postings))
+        self._executemany(
+            "INSERT INTO unit(id, release, segment, origin, status, created) VALUES (?,?,?,?,?,?)",
+            unit_rows,
+        )
+        new = len(fresh)
+        for uid, unit, texts in changed:
+            before = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
+            differs = {lang: text for lang, text in texts.items() if before.get(lang) != text}
+            if unit.status == "approved":
+                self._execute("UPDATE unit SET status='approved' WHERE id=?", (uid,))
+            if differs:
+                new += 1
+                for lang, text in differs.items():
+                    variants.append(self._variant_row(uid, lang, text, unit.provenance, now, postings))
+        self._executemany(
+            "INSERT INTO variant(unit, lang, text, norm, key, file, translator, updated)"
+            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(unit, lang) DO UPDATE SET text=excluded.text,"
+            " norm=excluded.norm, key=excluded.key, file=excluded.file,"
+            " translator=excluded.translator, updated=excluded.updated",
+            variants,
+        )
+        self._write_postings(postings)
+        return new
+
+    def _keyed_unit(self, unit: Unit, now: str) -> int:
+        """The id of the unit for a release segment, created when new. Several coordinators
+        may add the same segment at once: the loser of the race uses the winner's unit."""
+        p = unit.provenance
+        query = ("SELECT id FROM unit WHERE release=? AND segment=?", (p.release, p.segment))
+        row = self._execute(*query).fetchone()
+        if row:
+            return row[0]
+        uid = self._new_ids(1)[0]
+        inserted = self._execute(
+            "INSERT INTO unit(id, release, segment, origin, status, created) VALUES (?,?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
+            (uid, p.release, p.segment, p.origin, unit.status, p.date or now),
+        )
+        return uid if inserted.rowcount else self._execute(*query).fetchone()[0]
+
+    def _variant_row(self, uid: int, lang: str, text: str, p: Provenance, now: str, postings) -> tuple:
+        norm = normalise(text)
+        chunk = uid >> CHUNK_BITS
+        for term in index_terms(norm, lang):
+            postings[term, chunk].append(uid)
+        return (uid, lang, text, norm, fingerprint(norm), p.file, p.translator, p.date or now)
+
+    def _write_postings(self, postings: dict[tuple[str, int], list[int]]) -> None:
+        # sorted, so that concurrent writers lock posting rows in the same order
+        rows = [
+            (term, chunk, len(ids), _pack(ids)) for (term, chunk), ids in sorted(postings.items())
+        ]
+        self._executemany(
+            "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
+            f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
+            rows,
+        )
+
+    def _known(self, texts: dict[str, str]) -> bool:
+        """True when a unit already holds exactly these texts (re-importing a file)."""
+        lang, text = next(iter(texts.items()))
+        for (uid,) in self._execute(
+            "SELECT unit FROM variant WHERE lang=? AND key=? AND text=?",
+            (lang, fingerprint(normalise(text)), text),
+        ).fetchall():
+            stored = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
+            if all(stored.get(k) == v for k, v in texts.items()):
+                return True
+        return False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
+        norm = normalise(source)
+        row = self._execute(
+            "SELECT t.text FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
+            " JOIN unit u ON u.id=s.unit"
+            " WHERE s.lang=? AND s.key=? AND s.norm=? AND u.status='approved'"
+            " ORDER BY t.updated DESC, t.unit DESC LIMIT 1",
+            (target_lang, source_lang, fingerprint(norm), norm),
+        ).fetchone()
+        return row[0] if row else None
+
+    def matches(
+        self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
+    ) -> list[Match]:
+        norm = normalise(source)
+        if not norm:
+            return []
+        units = self._candidates(source_lang, norm, threshold)
+        if not units:
+            return []
+        low, high = length_bounds(len(norm), threshold)
+        likely = [
+            uid
+            for uid, old in self._rows(
+                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
+            )
+            if low <= len(old) <= high and similarity(norm, old) >= threshold - 3
+        ]
+        found = []
+        for row in self._rows(
+            "SELECT s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release, u.segment,"
+            " u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
+            " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
+            (target_lang, source_lang),
+            likely,
+        ):
+            old_norm, old_source, old_target, file, translator, updated, release, segment = row[:8]
+            scored = score(norm, old_norm, old_target, target_lang)
+            if scored.score < threshold:
+                continue
+            provenance = Provenance(release, segment, file, translator, row[8], row[9])
+            found.append((scored.score, updated, Match(old_source, scored.target, scored.score, provenance, scored.note)))
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        best, targets = [], set()
+        for _score, _updated, match in found:
+            if match.target not in targets:
+                targets.add(match.target)
+                best.append(match)
+        return best[:limit]
+
+    def _candidates(self, lang: str, norm: str, threshold: int) -> list[int]:
+        """Units likely to reach ``threshold``: the exact ones, then those sharing the most
+        of the query's rarest terms."""
+        exact = [
+            uid
+            for (uid,) in self._execute(
+                "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
+            ).fetchall()
+        ]
+        terms = sorted(index_terms(norm, lang))
+        if not terms:
+            return exact
+        frequency = dict(self._rows("SELECT term, sum(n) FROM posting WHERE term IN ({}) GROUP BY term", (), terms))
+        chosen, spent = [], 0
+        for term in sorted(frequency, key=frequency.__getitem__):
+            if chosen and spent + frequency[term] > POSTING_BUDGET:
+                break
+            chosen.append(term)
+            spent += frequency[term]
+        shared: Counter[int] = Counter()
+        for (blob,) in self._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
+            shared.update(_unpack(blob))
+        ranked = [uid for uid, _n in shared.most_common(CANDIDATES)]
+        return exact + [uid for uid in ranked if uid not in exact]
+
+    def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        return self._execute(sql.format(marks), (*params, *values)).fetchall()
+
+    def search(self, text: str, lang: str | None = None, minimum: int = 60, limit: int = 20) -> list[Hit]:
+        norm = normalise(text)
+        if not norm:
+            return []
+        langs = [lang] if lang else self._langs()
+        scored: dict[tuple[int, str], int] = {}
+        where = "lang=? AND " if lang else ""
+        for uid, found_lang in self._execute(
+            f"SELECT unit, lang FROM variant WHERE {where}{self.SUBSTRING}(norm, ?) > 0 ORDER BY unit DESC LIMIT ?",
+            (*([lang] if lang else []), norm, limit),
+        ).fetchall():
+            scored[uid, found_lang] = 100
+        for each in langs:
+            units = self._candidates(each, norm, minimum)
+            for uid, old in self._rows("SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units):
+                value = int(similarity(norm, old))
+                if value >= minimum:
+                    scored.setdefault((uid, each), value)
+        best = sorted(scored.items(), key=lambda item: (-item[1], -item[0][0]))[:limit]
+        loaded = {u.id: u for u in self._load([uid for (uid, _lang), _s in best])}
+        return [Hit(loaded[uid], found_lang, value) for (uid, found_lang), value in best if uid in loaded]
+
+    def units(self, langs: Iterable[str] | None = None) -> Iterator[Unit]:
+        wanted = set(langs) if langs else None
+        current, variants, files = None, {}, {}
+        for row in self._stream(
+            f"SELECT {UNIT_COLUMNS}, v.lang, v.text, v.file, v.translator FROM unit u"
+            " JOIN variant v ON v.unit=u.id ORDER BY u.id, v.lang"
+        ):
+            if current is not None and row[0] != current[0]:
+                if variants:
+                    yield _unit(current, variants, files)
+                variants, files = {}, {}
+            current = row
+            if wanted is None or row[6] in wanted:
+                variants[row[6]] = row[7]
+                files[row[6]] = (row[8], row[9])
+        if current is not None and variants:
+            yield _unit(current, variants, files)
+
+    def _load(self, ids: list[int]) -> list[Unit]:
+        grouped: dict[int, list[tuple]] = defaultdict(list)
+        for row in self._rows(
+            f"SELECT {UNIT_COLUMNS}, v.lang, v.text, v.file, v.translator FROM unit u"
+            " JOIN variant v ON v.unit=u.id WHERE u.id IN ({}) ORDER BY v.lang",
+            (),
+            ids,
+        ):
+            grouped[row[0]].append(row)
+        return [
+            _unit(rows[0], {r[6]: r[7] for r in rows}, {r[6]: (r[8], r[9]) for r in rows})
+            for rows in grouped.values()
+        ]
+
+    def _langs(self) -> list[str]:
+        return [lang for (lang,) in self._execute("SELECT DISTINCT lang FROM variant").fetchall()]
+
+    def stats(self) -> Stats:
+        def counts(sql: str) -> dict[str, int]:
+            return {k: int(v) for k, v in self._execute(sql).fetchall()}
+
+        return Stats(
+            units=self.count(),
+            variants=counts("SELECT lang, count(*) FROM variant GROUP BY lang ORDER BY lang"),
+            origins=counts("SELECT origin, count(*) FROM unit GROUP BY origin ORDER BY origin"),
+            statuses=counts("SELECT status, count(*) FROM unit GROUP BY status ORDER BY status"),
+            terms=int(self._execute("SELECT count(DISTINCT term) FROM posting").fetchone()[0]),
+        )
+
+    def count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM unit").fetchone()[0])
+
+
+def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
+    uid, release, segment, origin, status, created = row[:6]
+    file, translator = next((f for f in files.values() if any(f)), ("", ""))
+    return Unit(dict(variants), Provenance(release, segment, file, translator, origin, created), status, uid)
+
+
+def _pack(ids: list[int]) -> bytes:
+    packed = array("I", ids)
+    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(blob: bytes) -> array:
+    ids = array("I")
+    ids.frombytes(bytes(blob))
+    if sys.byteorder == "big":  # pragma: no cover
+        ids.byteswap()
+    return ids
