@@ -4,13 +4,14 @@ normalise to the same key.
 The rules (SPEC section 7), in order: Unicode NFC; Arabic diacritics (harakat, superscript
 alef) and tatweel removed; alef variants, alef maqsura and ta marbuta folded; Arabic-Indic
 and Eastern Arabic-Indic digits and the Arabic decimal and thousands separators read as
-ASCII; no-break spaces as spaces; white space folded; surrounding punctuation and case
+ASCII; inline tags (``<1>``, ``</1>``, ``<2/>``) and no-break spaces as spaces; white space folded; surrounding punctuation and case
 set aside. The stored text is never normalised: only the key used to compare.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ _FOLD = {
     **{0x06F0 + d: str(d) for d in range(10)},  # Eastern Arabic-Indic digits
 }
 _SPACES = re.compile(r"\s+")
+_TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d")
@@ -42,7 +44,7 @@ _DIGITS = re.compile(r"\d")
 
 def normalise(text: str) -> str:
     """The matching key of ``text``: equal keys mean "the same sentence" for the memory."""
-    text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    text = _TAGS.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD))
     return _SPACES.sub(" ", text).strip(EDGE_PUNCTUATION).casefold()
 
 
@@ -61,9 +63,6 @@ def index_terms(norm: str, lang: str) -> set[str]:
     sentences of three words or fewer), with every number written as ``0`` so that a
     sentence whose numbers changed is still found by them."""
     tokens = ["0" if _DIGITS.search(t) else t for t in _WORDS.findall(norm)]
-    if len(tokens) <= 3:
-        found = {f"{lang}:{t}" for t in tokens}
-    else:
-        found = set()
-    found.update(f"{lang}:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    found = {f"{lang}:{t}" for t in tokens} if len(tokens) <= 3 else set()
+    found.update(f"{lang}:{a} {b}" for a, b in itertools.pairwise(tokens))
     return found

@@ -90,9 +90,7 @@ class PostgresMemory(IndexedMemory):
     def _new_ids(self, n: int) -> list[int]:
         if n == 0:
             return []
-        rows = self.db.execute(
-            "SELECT nextval('unit_id_seq') FROM generate_series(1, %s)", (n,)
-        ).fetchall()
+        rows = self.db.execute("SELECT nextval('unit_id_seq') FROM generate_series(1, %s)", (n,)).fetchall()
         return [r[0] for r in rows]
 
     def _stream(self, sql: str, params=()):

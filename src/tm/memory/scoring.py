@@ -114,4 +114,3 @@ def _words_only(norm: str) -> str:
 
 def _skeleton(norm: str) -> str:
     return _words_only(_ASCII_NUMBER.sub("0", norm))
-

@@ -127,10 +127,13 @@ class IndexedMemory:
         )
         new = len(fresh)
         for uid, unit, texts in changed:
+            status = self._execute("SELECT status FROM unit WHERE id=?", (uid,)).fetchone()[0]
+            if unit.status != "approved" and status == "approved":
+                continue  # a draft never replaces an approved translation
             before = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
             differs = {lang: text for lang, text in texts.items() if before.get(lang) != text}
-            if unit.status == "approved":
-                self._execute("UPDATE unit SET status='approved' WHERE id=?", (uid,))
+            if unit.status != status:
+                self._execute("UPDATE unit SET status=? WHERE id=?", (unit.status, uid))
             if differs:
                 new += 1
                 for lang, text in differs.items():
@@ -170,9 +173,7 @@ class IndexedMemory:
 
     def _write_postings(self, postings: dict[tuple[str, int], list[int]]) -> None:
         # sorted, so that concurrent writers lock posting rows in the same order
-        rows = [
-            (term, chunk, len(ids), _pack(ids)) for (term, chunk), ids in sorted(postings.items())
-        ]
+        rows = [(term, chunk, len(ids), _pack(ids)) for (term, chunk), ids in sorted(postings.items())]
         self._executemany(
             "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
             f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
@@ -234,7 +235,13 @@ class IndexedMemory:
             if scored.score < threshold:
                 continue
             provenance = Provenance(release, segment, file, translator, row[8], row[9])
-            found.append((scored.score, updated, Match(old_source, scored.target, scored.score, provenance, scored.note)))
+            found.append(
+                (
+                    scored.score,
+                    updated,
+                    Match(old_source, scored.target, scored.score, provenance, scored.note),
+                )
+            )
         found.sort(key=lambda f: (f[0], f[1]), reverse=True)
         best, targets = [], set()
         for _score, _updated, match in found:
@@ -255,7 +262,9 @@ class IndexedMemory:
         terms = sorted(index_terms(norm, lang))
         if not terms:
             return exact
-        frequency = dict(self._rows("SELECT term, sum(n) FROM posting WHERE term IN ({}) GROUP BY term", (), terms))
+        frequency = dict(
+            self._rows("SELECT term, sum(n) FROM posting WHERE term IN ({}) GROUP BY term", (), terms)
+        )
         chosen, spent = [], 0
         for term in sorted(frequency, key=frequency.__getitem__):
             if chosen and spent + frequency[term] > POSTING_BUDGET:
@@ -282,13 +291,16 @@ class IndexedMemory:
         scored: dict[tuple[int, str], int] = {}
         where = "lang=? AND " if lang else ""
         for uid, found_lang in self._execute(
-            f"SELECT unit, lang FROM variant WHERE {where}{self.SUBSTRING}(norm, ?) > 0 ORDER BY unit DESC LIMIT ?",
+            f"SELECT unit, lang FROM variant WHERE {where}{self.SUBSTRING}(norm, ?) > 0"
+            " ORDER BY unit DESC LIMIT ?",
             (*([lang] if lang else []), norm, limit),
         ).fetchall():
             scored[uid, found_lang] = 100
         for each in langs:
             units = self._candidates(each, norm, minimum)
-            for uid, old in self._rows("SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units):
+            for uid, old in self._rows(
+                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units
+            ):
                 value = int(similarity(norm, old))
                 if value >= minimum:
                     scored.setdefault((uid, each), value)
