@@ -4,8 +4,9 @@ normalise to the same key.
 The rules (SPEC section 7), in order: Unicode NFC; Arabic diacritics (harakat, superscript
 alef) and tatweel removed; alef variants, alef maqsura and ta marbuta folded; Arabic-Indic
 and Eastern Arabic-Indic digits and the Arabic decimal and thousands separators read as
-ASCII; inline tags (``<1>``, ``</1>``, ``<2/>``) and no-break spaces as spaces; white space folded; surrounding punctuation and case
-set aside. The stored text is never normalised: only the key used to compare.
+ASCII; inline tags (``<1>``, ``</1>``, ``<2/>``) and no-break spaces as spaces; white
+space folded; surrounding punctuation and case set aside. The stored text is never
+normalised: only the key used to compare.
 """
 
 from __future__ import annotations
@@ -35,17 +36,21 @@ _FOLD = {
     **{0x0660 + d: str(d) for d in range(10)},  # Arabic-Indic digits
     **{0x06F0 + d: str(d) for d in range(10)},  # Eastern Arabic-Indic digits
 }
-_SPACES = re.compile(r"\s+")
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
 _TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
-_DIGITS = re.compile(r"\d")
 
 
 def normalise(text: str) -> str:
     """The matching key of ``text``: equal keys mean "the same sentence" for the memory."""
-    text = _TAGS.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD))
-    return _SPACES.sub(" ", text).strip(EDGE_PUNCTUATION).casefold()
+    text = unicodedata.normalize("NFC", text)
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD)
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    # str.split() splits on every Unicode space, the no-break ones included
+    return " ".join(text.split()).strip(EDGE_PUNCTUATION).casefold()
 
 
 def fingerprint(norm: str) -> int:
@@ -60,9 +65,10 @@ def words(norm: str) -> list[str]:
 
 def index_terms(norm: str, lang: str) -> set[str]:
     """The terms under which a sentence is found: adjacent word pairs (single words for
-    sentences of three words or fewer), with every number written as ``0`` so that a
-    sentence whose numbers changed is still found by them."""
-    tokens = ["0" if _DIGITS.search(t) else t for t in _WORDS.findall(norm)]
+    sentences of three words or fewer), with every number (any word that is not all
+    letters) written as ``0`` so that a sentence whose numbers changed is still found."""
+    tokens = [t if t.isalpha() else "0" for t in _WORDS.findall(norm)]
     found = {f"{lang}:{t}" for t in tokens} if len(tokens) <= 3 else set()
-    found.update(f"{lang}:{a} {b}" for a, b in itertools.pairwise(tokens))
+    prefix = lang + ":"
+    found.update([f"{prefix}{a} {b}" for a, b in itertools.pairwise(tokens)])
     return found

@@ -30,8 +30,11 @@ from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
-POSTING_BUDGET = 6000  # postings read per lookup, rarest terms first
-CANDIDATES = 40  # best-sharing units re-scored per lookup
+# Lookup rounds: (postings read so far, rarest terms first; best-sharing units re-scored).
+# The second, wider round runs only when the first found fewer than ``limit`` matches or
+# none scoring CONFIDENT or more.
+ROUNDS = ((6000, 40), (40000, 160))
+CONFIDENT = 95
 BATCH = 20000  # units written per batch during a bulk import
 
 UNIT_COLUMNS = "u.id, u.release, u.segment, u.origin, u.status, u.created"
@@ -113,7 +116,7 @@ class IndexedMemory:
             seen.add(signature)
             fresh.append((unit, texts))
 
-        postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         variants = []
         unit_rows = []
         for uid, (unit, texts) in zip(self._new_ids(len(fresh)), fresh, strict=True):
@@ -166,14 +169,22 @@ class IndexedMemory:
 
     def _variant_row(self, uid: int, lang: str, text: str, p: Provenance, now: str, postings) -> tuple:
         norm = normalise(text)
-        chunk = uid >> CHUNK_BITS
         for term in index_terms(norm, lang):
-            postings[term, chunk].append(uid)
+            postings[term].append(uid)
         return (uid, lang, text, norm, fingerprint(norm), p.file, p.translator, p.date or now)
 
-    def _write_postings(self, postings: dict[tuple[str, int], list[int]]) -> None:
-        # sorted, so that concurrent writers lock posting rows in the same order
-        rows = [(term, chunk, len(ids), _pack(ids)) for (term, chunk), ids in sorted(postings.items())]
+    def _write_postings(self, postings: dict[str, list[int]]) -> None:
+        rows = []
+        for term, ids in postings.items():
+            first, last = ids[0] >> CHUNK_BITS, ids[-1] >> CHUNK_BITS
+            if (first == last and len(ids) < 2) or all(i >> CHUNK_BITS == first for i in ids):
+                rows.append((term, first, len(ids), _pack(ids)))
+                continue
+            by_chunk: dict[int, list[int]] = defaultdict(list)
+            for i in ids:
+                by_chunk[i >> CHUNK_BITS].append(i)
+            rows.extend((term, chunk, len(part), _pack(part)) for chunk, part in by_chunk.items())
+        rows.sort()  # concurrent writers then lock posting rows in the same order
         self._executemany(
             "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
             f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
@@ -211,9 +222,25 @@ class IndexedMemory:
         norm = normalise(source)
         if not norm:
             return []
-        units = self._candidates(source_lang, norm, threshold)
-        if not units:
-            return []
+        lookup = _Lookup(self, source_lang, norm)
+        found: dict[int, tuple] = {}
+        for budget, size in ROUNDS:
+            fresh = [u for u in lookup.candidates(budget, size) if u not in found]
+            for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
+                found[uid] = scored
+            best = max((f[0] for f in found.values()), default=0)
+            if len(found) >= limit and best >= CONFIDENT:
+                break  # enough good matches: the wider round is for hard sentences only
+        ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
+        best_matches, targets = [], set()
+        for _score, _updated, match in ranked:
+            if match.target not in targets:
+                targets.add(match.target)
+                best_matches.append(match)
+        return best_matches[:limit]
+
+    def _score(self, norm: str, source_lang: str, target_lang: str, threshold: int, units: list[int]):
+        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``."""
         low, high = length_bounds(len(norm), threshold)
         likely = [
             uid
@@ -222,60 +249,19 @@ class IndexedMemory:
             )
             if low <= len(old) <= high and similarity(norm, old) >= threshold - 3
         ]
-        found = []
         for row in self._rows(
-            "SELECT s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release, u.segment,"
-            " u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
+            "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
+            " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
             " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
             (target_lang, source_lang),
             likely,
         ):
-            old_norm, old_source, old_target, file, translator, updated, release, segment = row[:8]
+            uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
             scored = score(norm, old_norm, old_target, target_lang)
-            if scored.score < threshold:
-                continue
-            provenance = Provenance(release, segment, file, translator, row[8], row[9])
-            found.append(
-                (
-                    scored.score,
-                    updated,
-                    Match(old_source, scored.target, scored.score, provenance, scored.note),
-                )
-            )
-        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
-        best, targets = [], set()
-        for _score, _updated, match in found:
-            if match.target not in targets:
-                targets.add(match.target)
-                best.append(match)
-        return best[:limit]
-
-    def _candidates(self, lang: str, norm: str, threshold: int) -> list[int]:
-        """Units likely to reach ``threshold``: the exact ones, then those sharing the most
-        of the query's rarest terms."""
-        exact = [
-            uid
-            for (uid,) in self._execute(
-                "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
-            ).fetchall()
-        ]
-        terms = sorted(index_terms(norm, lang))
-        if not terms:
-            return exact
-        frequency = dict(
-            self._rows("SELECT term, sum(n) FROM posting WHERE term IN ({}) GROUP BY term", (), terms)
-        )
-        chosen, spent = [], 0
-        for term in sorted(frequency, key=frequency.__getitem__):
-            if chosen and spent + frequency[term] > POSTING_BUDGET:
-                break
-            chosen.append(term)
-            spent += frequency[term]
-        shared: Counter[int] = Counter()
-        for (blob,) in self._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
-            shared.update(_unpack(blob))
-        ranked = [uid for uid, _n in shared.most_common(CANDIDATES)]
-        return exact + [uid for uid in ranked if uid not in exact]
+            if scored.score >= threshold:
+                provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
+                match = Match(old_source, scored.target, scored.score, provenance, scored.note)
+                yield uid, (scored.score, updated, match)
 
     def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
         if not values:
@@ -297,7 +283,7 @@ class IndexedMemory:
         ).fetchall():
             scored[uid, found_lang] = 100
         for each in langs:
-            units = self._candidates(each, norm, minimum)
+            units = _Lookup(self, each, norm).candidates(*ROUNDS[0])
             for uid, old in self._rows(
                 "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units
             ):
@@ -357,6 +343,47 @@ class IndexedMemory:
 
     def count(self) -> int:
         return int(self._execute("SELECT count(*) FROM unit").fetchone()[0])
+
+
+class _Lookup:
+    """Candidate units for one sentence, read from the posting index in rounds.
+
+    The exact matches come first. Then the query's terms are read rarest first until a
+    round's budget of postings is spent, and the units sharing the most of the terms read
+    so far are returned, those of earlier rounds excepted.
+    """
+
+    def __init__(self, store: IndexedMemory, lang: str, norm: str):
+        self.store = store
+        self.exact = [
+            uid
+            for (uid,) in store._execute(
+                "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
+            ).fetchall()
+        ]
+        terms = sorted(index_terms(norm, lang))
+        self.frequency = dict(
+            store._rows("SELECT term, sum(n) FROM posting WHERE term IN ({}) GROUP BY term", (), terms)
+        )
+        self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
+        self.shared: Counter[int] = Counter()
+        self.given: set[int] = set()
+        self.spent = 0
+
+    def candidates(self, budget: int, size: int) -> list[int]:
+        chosen = []
+        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
+            term = self.pending.pop(0)
+            chosen.append(term)
+            self.spent += self.frequency[term]
+        for (blob,) in self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
+            self.shared.update(_unpack(blob))
+        found = [u for u in self.exact if u not in self.given]
+        for uid, _n in self.shared.most_common(size + len(self.given)):
+            if uid not in self.given and uid not in found:
+                found.append(uid)
+        self.given.update(found)
+        return found
 
 
 def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
