@@ -52,7 +52,16 @@ UNITS = [
 
 def comparable(unit: Unit) -> tuple:
     p = unit.provenance
-    return (sorted(unit.variants.items()), p.release, p.segment, p.file, p.translator, p.origin, p.date, unit.status)
+    return (
+        sorted(unit.variants.items()),
+        p.release,
+        p.segment,
+        p.file,
+        p.translator,
+        p.origin,
+        p.date,
+        unit.status,
+    )
 
 
 def test_written_tmx_is_valid_against_the_dtd(tmx_dtd):

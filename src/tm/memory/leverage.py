@@ -27,7 +27,7 @@ def prefill(entry: Entry, memory: Memory, source_lang: str, target_lang: str, th
     entry.previous_source = match.source
     p = match.provenance
     where = " ".join(x for x in (p.release, p.segment) if x) or p.file or "the memory"
-    entry.comments.append(
-        f"tm: {match.score}% match from {where}" + (f"; {match.note}" if match.note else "")
-    )
+    entry.comments.append(f"tm: {match.score}% match from {where}")
+    if match.note:
+        entry.comments.append(f"tm: {match.note}")
     return True
