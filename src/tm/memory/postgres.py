@@ -82,6 +82,38 @@ class PostgresMemory(IndexedMemory):
             with self.db.cursor() as cursor:
                 cursor.executemany(sql.replace("?", "%s"), rows)
 
+    def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
+        # one array parameter instead of a list of them: one plan whatever the length
+        if not values:
+            return []
+        return self._execute(sql.replace("IN ({})", "= ANY(?)"), (*params, list(values))).fetchall()
+
+    def _refresh_statistics(self) -> None:
+        self.db.execute("ANALYZE unit, variant, posting")
+
+    def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
+        if rows:
+            with (
+                self.db.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({', '.join(fields)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+
+    def _upsert_postings(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS posting_in (term TEXT, chunk INTEGER, n INTEGER, units BYTEA)"
+        )
+        self._insert("posting_in", ("term", "chunk", "n", "units"), rows)
+        self.db.execute(
+            "INSERT INTO posting SELECT term, chunk, n, units FROM posting_in ORDER BY term, chunk"
+            " ON CONFLICT (term, chunk) DO UPDATE SET n = posting.n + excluded.n,"
+            " units = posting.units || excluded.units"
+        )
+        self.db.execute("TRUNCATE posting_in")
+
     @contextlib.contextmanager
     def _transaction(self):
         with self.db.transaction():

@@ -8,6 +8,7 @@ difference is only numbers (an untransferable number change must not look exact)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,12 +53,16 @@ def score(new_norm: str, old_norm: str, old_target: str, target_lang: str) -> Sc
     only numbers differ and the mapping is unambiguous."""
     if new_norm == old_norm:
         return Scored(100, old_target)
+    similar = similarity(new_norm, old_norm)
+    # punctuation or numbers alone cannot make two texts much less similar than this
+    if similar < 50:
+        return Scored(int(similar), old_target)
     if _words_only(new_norm) == _words_only(old_norm):
         return Scored(99, old_target)
-    raw = min(int(similarity(new_norm, old_norm)), 97)
-    new_numbers, old_numbers = _ASCII_NUMBER.findall(new_norm), _ASCII_NUMBER.findall(old_norm)
-    if not new_numbers or _skeleton(new_norm) != _skeleton(old_norm):
+    raw = min(int(similar), 97)
+    if _skeleton(new_norm) != _skeleton(old_norm):
         return Scored(raw, old_target)
+    new_numbers, old_numbers = _ASCII_NUMBER.findall(new_norm), _ASCII_NUMBER.findall(old_norm)
     carried = transfer_numbers(old_numbers, new_numbers, old_target, target_lang)
     if carried is None:
         return Scored(raw, old_target)
@@ -108,9 +113,11 @@ def _written_like(number: str, example: str, target_lang: str) -> str:
     return number
 
 
+@functools.lru_cache(maxsize=4096)
 def _words_only(norm: str) -> str:
     return _PUNCTUATION.sub(" ", norm).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _skeleton(norm: str) -> str:
     return _words_only(_ASCII_NUMBER.sub("0", norm))

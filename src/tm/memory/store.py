@@ -37,6 +37,8 @@ ROUNDS = ((6000, 40), (40000, 160))
 CONFIDENT = 95
 BATCH = 20000  # units written per batch during a bulk import
 
+UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
+VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
 UNIT_COLUMNS = "u.id, u.release, u.segment, u.origin, u.status, u.created"
 
 
@@ -93,7 +95,12 @@ class IndexedMemory:
                 new += self._store(batch)
                 if progress:
                     progress(len(batch))
+        if new >= BATCH:
+            self._refresh_statistics()
         return new
+
+    def _refresh_statistics(self) -> None:
+        """After a bulk import, let the query planner know the tables' new sizes."""
 
     def _store(self, batch: list[Unit]) -> int:
         """Write one batch inside the caller's transaction; return how many units were new
@@ -117,17 +124,14 @@ class IndexedMemory:
             fresh.append((unit, texts))
 
         postings: dict[str, list[int]] = defaultdict(list)
-        variants = []
-        unit_rows = []
+        new_variants, variants, unit_rows = [], [], []
         for uid, (unit, texts) in zip(self._new_ids(len(fresh)), fresh, strict=True):
             p = unit.provenance
             unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, p.date or now))
             for lang, text in texts.items():
-                variants.append(self._variant_row(uid, lang, text, p, now, postings))
-        self._executemany(
-            "INSERT INTO unit(id, release, segment, origin, status, created) VALUES (?,?,?,?,?,?)",
-            unit_rows,
-        )
+                new_variants.append(self._variant_row(uid, lang, text, p, now, postings))
+        self._insert("unit", UNIT_FIELDS, unit_rows)
+        self._insert("variant", VARIANT_FIELDS, new_variants)
         new = len(fresh)
         for uid, unit, texts in changed:
             status = self._execute("SELECT status FROM unit WHERE id=?", (uid,)).fetchone()[0]
@@ -185,11 +189,20 @@ class IndexedMemory:
                 by_chunk[i >> CHUNK_BITS].append(i)
             rows.extend((term, chunk, len(part), _pack(part)) for chunk, part in by_chunk.items())
         rows.sort()  # concurrent writers then lock posting rows in the same order
+        self._upsert_postings(rows)
+
+    def _upsert_postings(self, rows: list[tuple]) -> None:
+        """Add posting rows, appending to those that exist."""
         self._executemany(
             "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
             f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
             rows,
         )
+
+    def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert new rows (no conflict possible) as fast as the store allows."""
+        marks = ",".join("?" * len(fields))
+        self._executemany(f"INSERT INTO {table}({', '.join(fields)}) VALUES ({marks})", rows)
 
     def _known(self, texts: dict[str, str]) -> bool:
         """True when a unit already holds exactly these texts (re-importing a file)."""
