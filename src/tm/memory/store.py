@@ -109,6 +109,7 @@ class IndexedMemory:
         fresh: list[tuple[Unit, dict[str, str]]] = []
         changed: list[tuple[int, Unit, dict[str, str]]] = []
         seen: set = set()
+        plain = []
         for unit in batch:
             texts = {lang: text for lang, text in unit.variants.items() if text.strip()}
             if not texts:
@@ -116,9 +117,13 @@ class IndexedMemory:
             p = unit.provenance
             if p.release and p.segment:
                 changed.append((self._keyed_unit(unit, now), unit, texts))
-                continue
+            else:
+                plain.append((unit, texts))
+        stored = self._stored_keys([next(iter(texts.items())) for _unit, texts in plain])
+        for unit, texts in plain:
             signature = frozenset(texts.items())
-            if signature in seen or self._known(texts):
+            lang, text = next(iter(texts.items()))
+            if signature in seen or ((lang, fingerprint(normalise(text))) in stored and self._known(texts)):
                 continue
             seen.add(signature)
             fresh.append((unit, texts))
@@ -203,6 +208,21 @@ class IndexedMemory:
         """Insert new rows (no conflict possible) as fast as the store allows."""
         marks = ",".join("?" * len(fields))
         self._executemany(f"INSERT INTO {table}({', '.join(fields)}) VALUES ({marks})", rows)
+
+    def _stored_keys(self, texts: list[tuple[str, str]]) -> set[tuple[str, int]]:
+        """Which of these (language, text) pairs have a variant with the same normalised
+        text already: one query per language and thousand texts, not one per text."""
+        by_lang: dict[str, set[int]] = defaultdict(set)
+        for lang, text in texts:
+            by_lang[lang].add(fingerprint(normalise(text)))
+        found = set()
+        for lang, keys in by_lang.items():
+            ordered = sorted(keys)
+            for start in range(0, len(ordered), 1000):
+                part = ordered[start : start + 1000]
+                rows = self._rows("SELECT key FROM variant WHERE lang=? AND key IN ({})", (lang,), part)
+                found.update((lang, key) for (key,) in rows)
+        return found
 
     def _known(self, texts: dict[str, str]) -> bool:
         """True when a unit already holds exactly these texts (re-importing a file)."""
