@@ -106,7 +106,13 @@ def child_ttk(sources: str, release: str) -> dict:
     return {"seconds": time.perf_counter() - start, "load": loaded - start, "results": results}
 
 
-CHILDREN = {"import": child_import, "leverage": child_leverage, "brute": child_brute, "ttk": child_ttk}
+CHILDREN = {
+    "prepare": lambda size: child_prepare(size),
+    "import": child_import,
+    "leverage": child_leverage,
+    "brute": child_brute,
+    "ttk": child_ttk,
+}
 
 
 def run_child(kind: str, *args: str) -> dict:
@@ -231,8 +237,17 @@ def postgres_size(server: str, schema: str) -> int:
 # -- the table -------------------------------------------------------------------------------
 
 
+def child_prepare(size: str) -> dict:
+    return {key: str(path) for key, path in prepare(int(size)).items()}
+
+
 def measure(size: int, server: str | None) -> list[dict]:
-    paths = prepare(size)
+    # generated in a child: a big parent would count in every child's peak RSS (fork)
+    paths = {
+        key: Path(value)
+        for key, value in run_child("prepare", str(size)).items()
+        if key in ("tmx", "sources", "release")
+    }
     release = json.loads(paths["release"].read_text())
     rows = []
     brute = run_child("brute", str(paths["sources"]), str(paths["release"]))

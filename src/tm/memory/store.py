@@ -33,7 +33,7 @@ CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # Lookup rounds: (postings read so far, rarest terms first; best-sharing units re-scored).
 # The second, wider round runs only when the first found fewer than ``limit`` matches or
 # none scoring CONFIDENT or more.
-ROUNDS = ((6000, 40), (40000, 160))
+ROUNDS = ((3000, 30), (20000, 200))
 CONFIDENT = 95
 BATCH = 20000  # units written per batch during a bulk import
 
@@ -185,8 +185,8 @@ class IndexedMemory:
     def _write_postings(self, postings: dict[str, list[int]]) -> None:
         rows = []
         for term, ids in postings.items():
-            first, last = ids[0] >> CHUNK_BITS, ids[-1] >> CHUNK_BITS
-            if (first == last and len(ids) < 2) or all(i >> CHUNK_BITS == first for i in ids):
+            first = min(ids) >> CHUNK_BITS
+            if first == max(ids) >> CHUNK_BITS:
                 rows.append((term, first, len(ids), _pack(ids)))
                 continue
             by_chunk: dict[int, list[int]] = defaultdict(list)
