@@ -216,3 +216,34 @@ def test_an_unreadable_memory_is_one_line_error(tmp_path):
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(MemoryStoreError, match="cannot open the memory"):
         open_memory(str(path))
+
+
+def test_a_memory_of_the_first_tm_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "tm.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE unit (id INTEGER PRIMARY KEY, release TEXT NOT NULL DEFAULT '',
+            segment TEXT NOT NULL DEFAULT '', origin TEXT NOT NULL DEFAULT 'imported', created TEXT NOT NULL);
+        CREATE TABLE variant (unit INTEGER NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,
+            norm TEXT NOT NULL, file TEXT NOT NULL DEFAULT '', translator TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL, PRIMARY KEY (unit, lang));
+        INSERT INTO unit VALUES (1, 'r1', 'p1.s1', 'imported', '2012-05-22T10:00:00+00:00');
+        INSERT INTO variant VALUES (1, 'ar', 'جملة أولى.', 'جمله اولي', '', '', '2012-05-22T10:00:00+00:00');
+        INSERT INTO variant VALUES (1, 'en', 'A first sentence.', 'a first sentence', 'r1.en.po', 'Ann',
+            '2012-05-22T10:00:00+00:00');
+        """
+    )
+    db.commit()
+    db.close()
+    memory = open_memory(str(path))
+    assert memory.exact("ar", "جملة أولى", "en") == "A first sentence."
+    [unit] = memory.units()
+    assert (unit.provenance.release, unit.provenance.segment, unit.provenance.translator) == (
+        "r1",
+        "p1.s1",
+        "Ann",
+    )
+    assert memory.matches("en", "A first sentence here.", "ar")[0].target == "جملة أولى."

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from tm.errors import MemoryStoreError
+from tm.memory import Provenance, Unit
 from tm.memory.store import IndexedMemory
 
 SCHEMA = """
@@ -64,20 +66,33 @@ class SqliteMemory(IndexedMemory):
             self.db.execute("PRAGMA cache_size=-65536")
             if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name='posting'").fetchone():
                 with self._transaction():
+                    old = self._first_version_units()
                     for statement in SCHEMA.split(";\n"):
                         self.db.execute(statement)
+                    if old:
+                        self._store(old)
         except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None
-        self._upgrade()
 
-    def _upgrade(self) -> None:
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(variant)")}
-        if "key" not in columns:
-            raise MemoryStoreError(
-                "this memory was written by an older tm; export it with that version and import "
-                "the TMX into a new memory",
-                self.path,
+    def _first_version_units(self) -> list[Unit]:
+        """The units of a memory written by the first tm (no index, no status), whose
+        tables are then dropped to be created anew; empty for a new memory."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name='variant'").fetchone():
+            return []
+        grouped: dict[int, tuple] = {}
+        for uid, release, segment, origin, created, lang, text, file, who in self.db.execute(
+            "SELECT u.id, u.release, u.segment, u.origin, u.created, v.lang, v.text, v.file,"
+            " v.translator FROM unit u JOIN variant v ON v.unit = u.id ORDER BY u.id"
+        ):
+            variants, provenance = grouped.setdefault(
+                uid, ({}, Provenance(release, segment, "", "", origin, created))
             )
+            variants[lang] = text
+            if file or who:
+                grouped[uid] = (variants, replace(provenance, file=file, translator=who))
+        self.db.execute("DROP TABLE variant")
+        self.db.execute("DROP TABLE unit")
+        return [Unit(variants, provenance) for variants, provenance in grouped.values()]
 
     def _execute(self, sql: str, params=()):
         try:
