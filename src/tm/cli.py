@@ -350,15 +350,15 @@ def memory_import(state: State, files: tuple[Path, ...]) -> None:
     Example:
       tm memory import omegat-project.tmx returned/laminar.fr.po
     """
-    from tm.memory.exchange import import_file, open_source
+    from tm.memory.exchange import import_source, open_source
 
     store = _open_memory(state)
     refusals = []
     for path in files:
         try:
-            total = open_source(path, count=sys.stderr.isatty()).total
-            with _progress(f"{path}", total) as bar:
-                intake = import_file(store, path, bar)
+            source = open_source(path, count=sys.stderr.isatty())
+            with _progress(f"{path}", source.total) as bar:
+                intake = import_source(store, path, source, bar)
         except TmError as exc:
             refusals.append(exc)
             continue

@@ -69,7 +69,13 @@ def open_source(path: Path, count: bool = False) -> Source:
 
 def import_file(memory: Memory, path: Path, progress: Callable[[int], None] | None = None) -> MemoryIntake:
     """Add every unit of one file to the memory, all or nothing."""
-    source = open_source(Path(path))
+    return import_source(memory, Path(path), open_source(Path(path)), progress)
+
+
+def import_source(
+    memory: Memory, path: Path, source: Source, progress: Callable[[int], None] | None = None
+) -> MemoryIntake:
+    """Add the units of an opened file (see :func:`open_source`), all or nothing."""
     intake = MemoryIntake(str(path), source.format)
 
     def counted(units: Iterable[Unit]) -> Iterator[Unit]:
