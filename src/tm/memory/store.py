@@ -119,11 +119,13 @@ class IndexedMemory:
                 changed.append((self._keyed_unit(unit, now), unit, texts))
             else:
                 plain.append((unit, texts))
-        stored = self._stored_keys([next(iter(texts.items())) for _unit, texts in plain])
-        for unit, texts in plain:
+        firsts = [
+            (lang, fingerprint(normalise(text))) for lang, text in (next(iter(t.items())) for _u, t in plain)
+        ]
+        stored = self._stored_keys(firsts)
+        for (unit, texts), first in zip(plain, firsts, strict=True):
             signature = frozenset(texts.items())
-            lang, text = next(iter(texts.items()))
-            if signature in seen or ((lang, fingerprint(normalise(text))) in stored and self._known(texts)):
+            if signature in seen or (first in stored and self._known(texts)):
                 continue
             seen.add(signature)
             fresh.append((unit, texts))
@@ -209,15 +211,15 @@ class IndexedMemory:
         marks = ",".join("?" * len(fields))
         self._executemany(f"INSERT INTO {table}({', '.join(fields)}) VALUES ({marks})", rows)
 
-    def _stored_keys(self, texts: list[tuple[str, str]]) -> set[tuple[str, int]]:
-        """Which of these (language, text) pairs have a variant with the same normalised
-        text already: one query per language and thousand texts, not one per text."""
+    def _stored_keys(self, keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
+        """Which of these (language, fingerprint) pairs a variant has already: one query per
+        language and thousand texts, not one per text."""
         by_lang: dict[str, set[int]] = defaultdict(set)
-        for lang, text in texts:
-            by_lang[lang].add(fingerprint(normalise(text)))
+        for lang, key in keys:
+            by_lang[lang].add(key)
         found = set()
-        for lang, keys in by_lang.items():
-            ordered = sorted(keys)
+        for lang, wanted in by_lang.items():
+            ordered = sorted(wanted)
             for start in range(0, len(ordered), 1000):
                 part = ordered[start : start + 1000]
                 rows = self._rows("SELECT key FROM variant WHERE lang=? AND key IN ({})", (lang,), part)
