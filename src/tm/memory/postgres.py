@@ -3,7 +3,8 @@
 The schema is created on first use (under an advisory lock, so two coordinators starting
 at once do not trip over each other). Imports run in one transaction each; unit ids come
 from a sequence; posting rows are appended to with ``ON CONFLICT … DO UPDATE`` in a fixed
-order, so concurrent imports neither lose postings nor deadlock.
+order under a write lock (one import at a time, as in SQLite), so concurrent imports
+neither lose postings nor deadlock; readers never wait.
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ CREATE TABLE IF NOT EXISTS posting (
     n INTEGER NOT NULL,
     units BYTEA NOT NULL,
     PRIMARY KEY (term, chunk)
+);
+CREATE TABLE IF NOT EXISTS term (
+    term TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
 )
 """
 SCHEMA_LOCK = 0x746D6D656D  # "tmmem": pg_advisory_xact_lock key for creating the schema
+WRITE_LOCK = 0x746D6D656E  # one writer at a time, as in SQLite: no deadlock between imports
 
 
 class PostgresMemory(IndexedMemory):
@@ -62,12 +68,15 @@ class PostgresMemory(IndexedMemory):
         self._errors = psycopg.Error
         try:
             self.db = psycopg.connect(url, autocommit=True)
-            exists = self.db.execute("SELECT to_regclass('posting')").fetchone()[0]
-            if exists is None:
+            if self.db.execute("SELECT to_regclass('term')").fetchone()[0] is None:
                 with self.db.transaction():
                     self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-                    for statement in SCHEMA.split(";\n"):
-                        self.db.execute(statement)
+                    if self.db.execute("SELECT to_regclass('term')").fetchone()[0] is None:
+                        indexed = self.db.execute("SELECT to_regclass('posting')").fetchone()[0]
+                        for statement in SCHEMA.split(";\n"):
+                            self.db.execute(statement)
+                        if indexed is not None:  # a memory of an earlier build of this design
+                            self.db.execute("INSERT INTO term SELECT term, sum(n) FROM posting GROUP BY term")
         except psycopg.Error as exc:
             raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None
 
@@ -89,7 +98,7 @@ class PostgresMemory(IndexedMemory):
         return self._execute(sql.replace("IN ({})", "= ANY(?)"), (*params, list(values))).fetchall()
 
     def _refresh_statistics(self) -> None:
-        self.db.execute("ANALYZE unit, variant, posting")
+        self.db.execute("ANALYZE unit, variant, posting, term")
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
         if rows:
@@ -112,11 +121,18 @@ class PostgresMemory(IndexedMemory):
             " ON CONFLICT (term, chunk) DO UPDATE SET n = posting.n + excluded.n,"
             " units = posting.units || excluded.units"
         )
+        self.db.execute(
+            "INSERT INTO term SELECT term, sum(n) FROM posting_in GROUP BY term ORDER BY term"
+            " ON CONFLICT (term) DO UPDATE SET n = term.n + excluded.n"
+        )
         self.db.execute("TRUNCATE posting_in")
 
     @contextlib.contextmanager
     def _transaction(self):
         with self.db.transaction():
+            # posting and term rows are shared by every import: writers take turns, so that
+            # two large imports cannot deadlock on them (readers never wait)
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             yield
 
     def _new_ids(self, n: int) -> list[int]:

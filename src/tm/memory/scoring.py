@@ -54,12 +54,12 @@ def score(new_norm: str, old_norm: str, old_target: str, target_lang: str) -> Sc
     if new_norm == old_norm:
         return Scored(100, old_target)
     similar = similarity(new_norm, old_norm)
-    # punctuation or numbers alone cannot make two texts much less similar than this
-    if similar < 50:
-        return Scored(int(similar), old_target)
-    if _words_only(new_norm) == _words_only(old_norm):
-        return Scored(99, old_target)
     raw = min(int(similar), 97)
+    # punctuation or numbers alone cannot make two texts much less similar than this
+    if similar < 60:
+        return Scored(raw, old_target)
+    if similar >= 80 and _words_only(new_norm) == _words_only(old_norm):
+        return Scored(99, old_target)
     if _skeleton(new_norm) != _skeleton(old_norm):
         return Scored(raw, old_target)
     new_numbers, old_numbers = _ASCII_NUMBER.findall(new_norm), _ASCII_NUMBER.findall(old_norm)

@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS posting (
     units BLOB NOT NULL,
     PRIMARY KEY (term, chunk)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term (
+    term TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 BUSY_TIMEOUT = 600  # seconds: another coordinator's import of a large TMX may take minutes
@@ -64,20 +68,26 @@ class SqliteMemory(IndexedMemory):
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA cache_size=-65536")
-            if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name='posting'").fetchone():
+            if not self._has("term"):
                 with self._transaction():
+                    indexed = self._has("posting")
                     old = self._first_version_units()
                     for statement in SCHEMA.split(";\n"):
                         self.db.execute(statement)
+                    if indexed:  # a memory of an earlier build of this design
+                        self.db.execute("INSERT INTO term SELECT term, sum(n) FROM posting GROUP BY term")
                     if old:
                         self._store(old)
         except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None
 
+    def _has(self, table: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (table,)).fetchone() is not None
+
     def _first_version_units(self) -> list[Unit]:
         """The units of a memory written by the first tm (no index, no status), whose
         tables are then dropped to be created anew; empty for a new memory."""
-        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name='variant'").fetchone():
+        if not self._has("variant") or self._has("posting"):
             return []
         grouped: dict[int, tuple] = {}
         for uid, release, segment, origin, created, lang, text, file, who in self.db.execute(

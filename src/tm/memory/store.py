@@ -2,7 +2,8 @@
 
 Tables: ``unit`` (one sentence in several languages, its provenance, origin and status),
 ``variant`` (one language's text of a unit, its normalised form and a 64-bit fingerprint of
-that form for exact lookups) and ``posting``, the candidate index.
+that form for exact lookups), and the candidate index: ``posting`` and ``term`` (how many
+postings each term has).
 
 The index maps each *term* of a variant (an adjacent pair of normalised words, numbers
 written as ``0``; single words for very short sentences) to the units that contain it.
@@ -19,11 +20,13 @@ re-scoring then drops.
 
 from __future__ import annotations
 
+import heapq
 import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import compress
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.normalise import fingerprint, index_terms, normalise
@@ -199,11 +202,18 @@ class IndexedMemory:
         self._upsert_postings(rows)
 
     def _upsert_postings(self, rows: list[tuple]) -> None:
-        """Add posting rows, appending to those that exist."""
+        """Add posting rows, appending to those that exist, and count them per term."""
         self._executemany(
             "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
             f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
             rows,
+        )
+        counts: dict[str, int] = defaultdict(int)
+        for term, _chunk, n, _units in rows:
+            counts[term] += n
+        self._executemany(
+            "INSERT INTO term(term, n) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET n = term.n + excluded.n",
+            sorted(counts.items()),
         )
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
@@ -373,7 +383,7 @@ class IndexedMemory:
             variants=counts("SELECT lang, count(*) FROM variant GROUP BY lang ORDER BY lang"),
             origins=counts("SELECT origin, count(*) FROM unit GROUP BY origin ORDER BY origin"),
             statuses=counts("SELECT status, count(*) FROM unit GROUP BY status ORDER BY status"),
-            terms=int(self._execute("SELECT count(DISTINCT term) FROM posting").fetchone()[0]),
+            terms=int(self._execute("SELECT count(*) FROM term").fetchone()[0]),
         )
 
     def count(self) -> int:
@@ -397,9 +407,7 @@ class _Lookup:
             ).fetchall()
         ]
         terms = sorted(index_terms(norm, lang))
-        self.frequency = dict(
-            store._rows("SELECT term, sum(n) FROM posting WHERE term IN ({}) GROUP BY term", (), terms)
-        )
+        self.frequency = dict(store._rows("SELECT term, n FROM term WHERE term IN ({})", (), terms))
         self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
@@ -414,11 +422,26 @@ class _Lookup:
         for (blob,) in self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
             self.shared.update(_unpack(blob))
         found = [u for u in self.exact if u not in self.given]
-        for uid, _n in self.shared.most_common(size + len(self.given)):
-            if uid not in self.given and uid not in found:
-                found.append(uid)
+        found += [
+            u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
+        ]
         self.given.update(found)
         return found
+
+    def _most_shared(self, size: int) -> list[int]:
+        """The ``size`` units sharing the most terms (ties included), best first.
+
+        Counts are small numbers, so the cut-off comes from the histogram of counts and the
+        units are picked with C-level iteration: a heap over every unit seen is slower.
+        """
+        histogram = Counter(self.shared.values())
+        cutoff, total = 0, 0
+        for count in sorted(histogram, reverse=True):
+            cutoff, total = count, total + histogram[count]
+            if total >= size:
+                break
+        chosen = list(compress(self.shared.keys(), map(cutoff.__le__, self.shared.values())))
+        return heapq.nlargest(size, chosen, key=self.shared.__getitem__)
 
 
 def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
