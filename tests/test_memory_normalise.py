@@ -57,10 +57,7 @@ def test_fingerprint_is_stable_across_processes():
 
 
 def test_index_terms_are_word_pairs_with_numbers_masked():
-    assert index_terms("55 suspects in 20 countries", "en") == {
-        "en:0 suspects",
-        "en:suspects in",
-        "en:in 0",
-        "en:0 countries",
-    }
-    assert index_terms("contact us", "fr") == {"fr:contact", "fr:us", "fr:contact us"}
+    assert index_terms("55 suspects in 20 countries") == {"0 suspects", "suspects in", "in 0", "0 countries"}
+    assert index_terms("le 22 mai 2012") == {"le 0", "0 mai", "mai 0"}
+    assert index_terms("contact us") == {"contact", "us", "contact us"}
+    assert index_terms("covid19 cases, 3.5 million") == {"covid0 cases", "cases 0", "0 0", "0 million"}

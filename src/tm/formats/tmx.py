@@ -15,6 +15,7 @@ per language, provenance in ``<prop type="x-…">`` and the standard date and id
 
 from __future__ import annotations
 
+import functools
 import io
 import mmap
 import re
@@ -152,6 +153,7 @@ def _language(code: str) -> str:
     return code.replace("_", "-").split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=1024)
 def _iso_date(value: str) -> str:
     """TMX's ``20120522T101010Z`` → ``2012-05-22T10:10:10+00:00``; other forms kept as given."""
     try:

@@ -40,6 +40,7 @@ _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
 _TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
+_DIGIT_RUNS = re.compile(r"\d+")
 
 
 def normalise(text: str) -> str:
@@ -63,12 +64,15 @@ def words(norm: str) -> list[str]:
     return _WORDS.findall(norm)
 
 
-def index_terms(norm: str, lang: str) -> set[str]:
+def index_terms(norm: str) -> set[str]:
     """The terms under which a sentence is found: adjacent word pairs (single words for
-    sentences of three words or fewer), with every number (any word that is not all
-    letters) written as ``0`` so that a sentence whose numbers changed is still found."""
-    tokens = [t if t.isalpha() else "0" for t in _WORDS.findall(norm)]
-    found = {f"{lang}:{t}" for t in tokens} if len(tokens) <= 3 else set()
-    prefix = lang + ":"
-    found.update([f"{prefix}{a} {b}" for a, b in itertools.pairwise(tokens)])
+    sentences of three words or fewer), every run of digits written ``0`` so that a
+    sentence whose numbers changed is still found by them.
+
+    Terms carry no language: a lookup keeps only the units that have a text in the
+    language asked for, and word pairs seldom coincide across Arabic, English and French.
+    """
+    tokens = _WORDS.findall(_DIGIT_RUNS.sub("0", norm))
+    found = set(tokens) if len(tokens) <= 3 else set()
+    found.update(map(" ".join, itertools.pairwise(tokens)))
     return found

@@ -71,12 +71,8 @@ class PostgresMemory(IndexedMemory):
             if self.db.execute("SELECT to_regclass('term')").fetchone()[0] is None:
                 with self.db.transaction():
                     self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-                    if self.db.execute("SELECT to_regclass('term')").fetchone()[0] is None:
-                        indexed = self.db.execute("SELECT to_regclass('posting')").fetchone()[0]
-                        for statement in SCHEMA.split(";\n"):
-                            self.db.execute(statement)
-                        if indexed is not None:  # a memory of an earlier build of this design
-                            self.db.execute("INSERT INTO term SELECT term, sum(n) FROM posting GROUP BY term")
+                    for statement in SCHEMA.split(";\n"):
+                        self.db.execute(statement)
         except psycopg.Error as exc:
             raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None
 

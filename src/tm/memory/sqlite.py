@@ -70,12 +70,9 @@ class SqliteMemory(IndexedMemory):
             self.db.execute("PRAGMA cache_size=-65536")
             if not self._has("term"):
                 with self._transaction():
-                    indexed = self._has("posting")
                     old = self._first_version_units()
                     for statement in SCHEMA.split(";\n"):
                         self.db.execute(statement)
-                    if indexed:  # a memory of an earlier build of this design
-                        self.db.execute("INSERT INTO term SELECT term, sum(n) FROM posting GROUP BY term")
                     if old:
                         self._store(old)
         except sqlite3.DatabaseError as exc:

@@ -183,7 +183,7 @@ class IndexedMemory:
 
     def _variant_row(self, uid: int, lang: str, text: str, p: Provenance, now: str, postings) -> tuple:
         norm = normalise(text)
-        for term in index_terms(norm, lang):
+        for term in index_terms(norm):
             postings[term].append(uid)
         return (uid, lang, text, norm, fingerprint(norm), p.file, p.translator, p.date or now)
 
@@ -406,7 +406,7 @@ class _Lookup:
                 "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
             ).fetchall()
         ]
-        terms = sorted(index_terms(norm, lang))
+        terms = sorted(index_terms(norm))
         self.frequency = dict(store._rows("SELECT term, n FROM term WHERE term IN ({})", (), terms))
         self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
         self.shared: Counter[int] = Counter()
