@@ -138,6 +138,10 @@ def test_omegat_tmx_1_1_with_lang_attributes():
         },
     ]
     assert units[0].provenance.origin == "tmx"
+    assert (units[0].provenance.translator, units[0].provenance.date) == (
+        "Marie",
+        "2012-05-23T09:15:00+00:00",
+    )
 
 
 def test_inline_codes_become_numbered_tags():

@@ -70,6 +70,9 @@ def _unit(tu: etree._Element, shown: str, origin: str) -> Unit:
     props: dict[str, str] = {}
     notes = []
     status = "approved"
+    # who and when: the unit's attributes, else a variant's (OmegaT puts them on <tuv>)
+    translator = tu.get("changeid") or tu.get("creationid") or ""
+    date = tu.get("changedate") or tu.get("creationdate") or ""
     for child in tu:
         if child.tag == "prop":
             kind = child.get("type", "")
@@ -80,7 +83,9 @@ def _unit(tu: etree._Element, shown: str, origin: str) -> Unit:
         elif child.tag == "note" and child.text:
             notes.append(child.text)
         elif child.tag == "tuv":
-            lang = child.get(XML_LANG) or child.get("lang") or child.get("{*}lang")
+            lang = child.get(XML_LANG) or child.get("lang")
+            translator = translator or child.get("changeid") or child.get("creationid") or ""
+            date = date or child.get("changedate") or child.get("creationdate") or ""
             if not lang:
                 raise FormatError("<tuv> without xml:lang (or lang)", shown, child.sourceline)
             seg = child.find("seg")
@@ -89,12 +94,11 @@ def _unit(tu: etree._Element, shown: str, origin: str) -> Unit:
             text = _segment_text(seg)
             if text.strip():
                 variants[_language(lang)] = text
-    date = tu.get("changedate") or tu.get("creationdate") or ""
     provenance = Provenance(
         release=props.get("release", ""),
         segment=props.get("segment", ""),
         file=props.get("file", ""),
-        translator=tu.get("changeid") or tu.get("creationid") or "",
+        translator=translator,
         origin=props.get("origin", origin),
         date=_iso_date(date),
     )
