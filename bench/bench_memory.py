@@ -5,7 +5,8 @@ near repeats (bench/memory_corpus.py), written as TMX, and a 50-sentence release
 repeats, 20 near repeats, 15 new sentences). Printed for each tool:
 
 - build: the time to import the TMX (tm) or load the sentences (the others), its peak RSS;
-- leverage: a fresh process opens the memory and looks up the 50 sentences (threshold 75,
+- leverage (median of three runs): a fresh process opens the memory and looks up the 50
+  sentences (threshold 75,
   the best suggestion for each, as ``tm extract`` asks): wall time of the whole process,
   and the time from opening the memory to the last match (``open+match``); its peak RSS;
 - recall against a brute-force ``rapidfuzz`` scan of every sentence: ``found`` is the share
@@ -14,7 +15,8 @@ repeats, 20 near repeats, 15 new sentences). Printed for each tool:
 - size on disk.
 
 Run: ``.venv/bin/python -m bench memory`` (sizes 10k, 100k, 1M) or
-``.venv/bin/python -m bench.bench_memory --sizes 10000,100000``. Generated archives and
+``.venv/bin/python -m bench.bench_memory --sizes 10000,100000``; ``--reuse`` keeps the
+memories (and build figures) of the last run instead of importing again. Generated archives and
 memories are cached in bench/out/memory/. The PostgreSQL rows need a server:
 TM_TEST_POSTGRES, else a throwaway cluster is started when initdb is found.
 """
@@ -241,7 +243,38 @@ def child_prepare(size: str) -> dict:
     return {key: str(path) for key, path in prepare(int(size)).items()}
 
 
-def measure(size: int, server: str | None) -> list[dict]:
+def _fresh_sqlite(db: Path) -> tuple[str, str]:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return str(db), ""
+
+
+def _built(record: Path, reuse: bool, create, tmx: str) -> dict:
+    """Import the archive into a new memory (or, with --reuse, take the last import's
+    memory and figures); the build figures and the memory's URL."""
+    if reuse and record.exists():
+        return json.loads(record.read_text())
+    url, schema = create()
+    result = run_child("import", url, tmx)
+    built = {
+        "build": result["seconds"],
+        "build_rss": result["rss"],
+        "rate": result["units"] / result["seconds"],
+        "url": url,
+        "schema": schema,
+    }
+    record.write_text(json.dumps(built))
+    return built
+
+
+def leverage(url: str, release: Path) -> dict:
+    """The median of three fresh processes (the first may find the memory's pages out of
+    the operating system's cache, as after a reboot; the figure is the usual case)."""
+    runs = sorted((run_child("leverage", url, str(release)) for _ in range(3)), key=lambda r: r["seconds"])
+    return runs[1]
+
+
+def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
     # generated in a child: a big parent would count in every child's peak RSS (fork)
     paths = {
         key: Path(value)
@@ -263,34 +296,29 @@ def measure(size: int, server: str | None) -> list[dict]:
         }
     )
     db = OUT / f"tm-{size}.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    built = run_child("import", str(db), str(paths["tmx"]))
-    used = run_child("leverage", str(db), str(paths["release"]))
+    built = _built(OUT / f"tm-{size}.sqlite.json", reuse, lambda: _fresh_sqlite(db), str(paths["tmx"]))
+    used = leverage(str(db), paths["release"])
     rows.append(
         {
             "tool": "tm SQLite",
-            "build": built["seconds"],
-            "build_rss": built["rss"],
-            "rate": size / built["seconds"],
+            **built,
             **_leverage(used),
             "recall": recall(used["results"], reference, release),
             "bytes": sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists()),
         }
     )
     if server:
-        url, schema = postgres_memory(server, size)
-        built = run_child("import", url, str(paths["tmx"]))
-        used = run_child("leverage", url, str(paths["release"]))
+        built = _built(
+            OUT / f"tm-{size}.postgres.json", reuse, lambda: postgres_memory(server, size), str(paths["tmx"])
+        )
+        used = leverage(built["url"], paths["release"])
         rows.append(
             {
                 "tool": "tm PostgreSQL",
-                "build": built["seconds"],
-                "build_rss": built["rss"],
-                "rate": size / built["seconds"],
+                **built,
                 **_leverage(used),
                 "recall": recall(used["results"], reference, release),
-                "bytes": postgres_size(server, schema),
+                "bytes": postgres_size(server, built["schema"]),
             }
         )
     if size <= TTK_MAX:
@@ -337,7 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["--child"]:
         print(json.dumps(CHILDREN[argv[1]](*argv[2:]), ensure_ascii=False))
         return
-    sizes = SIZES
+    sizes, reuse = SIZES, "--reuse" in argv
     if "--sizes" in argv:
         sizes = tuple(int(s) for s in argv[argv.index("--sizes") + 1].split(","))
     print(
@@ -348,7 +376,7 @@ def main(argv: list[str] | None = None) -> None:
         if server is None:
             print("(no PostgreSQL server: set TM_TEST_POSTGRES or install postgresql for those rows)")
         for size in sizes:
-            print(render(size, measure(size, server)), flush=True)
+            print(render(size, measure(size, server, reuse)), flush=True)
 
 
 if __name__ == "__main__":
