@@ -92,4 +92,64 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A PostgreSQL server URL: TM_TEST_POSTGRES (CI sets it), else a throwaway cluster
+    started here on a Unix socket; skipped (failed in CI) when neither is possible."""
+    url = os.environ.get("TM_TEST_POSTGRES")
+    if url:
+        yield url
+        return
+    import glob
+    import uuid
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    need_oracle(bool(bins), "PostgreSQL (initdb, pg_ctl)")
+    folder = Path("/tmp") / f"tm-pg-{uuid.uuid4().hex[:8]}"  # short: socket paths are limited
+    folder.mkdir()
+    prefix = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+    options = f"-c listen_addresses='' -k {folder} -c fsync=off"
+    try:
+        subprocess.run(
+            [*prefix, f"{bins[-1]}/initdb", "-D", data, "-U", "tm", "-A", "trust"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [*prefix, f"{bins[-1]}/pg_ctl", "-D", data, "-l", folder / "log", "-w", "-o", options, "start"],
+            check=True,
+            capture_output=True,
+        )
+    except (subprocess.CalledProcessError, OSError) as exc:
+        need_oracle(False, f"a PostgreSQL server ({exc})")
+    try:
+        yield f"postgresql://tm@/postgres?host={folder}"
+    finally:
+        subprocess.run(
+            [*prefix, f"{bins[-1]}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def memory_url(request, tmp_path: Path) -> str:
+    """The URL of an empty memory, once per store: a SQLite file, a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "memory" / "tm.sqlite")
+    import uuid
+
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in server else "?"
+    return f"{server}{joiner}options=-csearch_path%3D{schema}"
+
+
 from browser import browser, page  # noqa: E402, F401  (the headless-browser fixtures, for every test)

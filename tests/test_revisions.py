@@ -205,6 +205,9 @@ class _RecordingMemory:
     def exact(self, source_lang, source, target_lang):
         return None
 
+    def matches(self, source_lang, source, target_lang, threshold=75, limit=3):
+        return []
+
 
 EDIT = st.sampled_from(["delete", "insert", "swap", "edit", "typo"])
 

@@ -5,6 +5,7 @@ Library modules are imported inside the commands so that ``tm --help`` starts fa
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -438,6 +439,124 @@ def merge(
                 f"{release} [{lang}] partial, source text in: "
                 + ", ".join(f"{sid} ({why})" for sid, why in gaps)
             )
+
+
+@cli.group()
+def memory() -> None:
+    """The translation memory: import, export, search, stats.
+
+    The memory is tm.toml's [memory] url (memory/tm.sqlite) or --memory URL (a SQLite path
+    or postgresql://…).
+
+    \b
+    Example:
+      tm memory import archive.tmx
+      tm memory search "Operation Laminar" --lang en
+    """
+
+
+@memory.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_obj
+def memory_import(state: State, files: tuple[Path, ...]) -> None:
+    """Add TMX (1.4 or 1.1), PO or XLIFF files to the memory, each file all or nothing.
+
+    \b
+    Example:
+      tm memory import omegat-project.tmx returned/laminar.fr.po
+    """
+    from tm.memory.exchange import import_source, open_source
+
+    store = _open_memory(state)
+    refusals = []
+    for path in files:
+        try:
+            source = open_source(path, count=sys.stderr.isatty())
+            with _progress(f"{path}", source.total) as bar:
+                intake = import_source(store, path, source, bar)
+        except TmError as exc:
+            refusals.append(exc)
+            continue
+        click.echo(f"{path}: {intake.units} units ({intake.format}), {intake.stored} new in memory")
+    for exc in refusals:
+        click.echo(f"tm: {exc}", err=True)
+    if refusals:
+        sys.exit(refusals[0].exit_status)
+
+
+@memory.command("export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--langs", metavar="L,L", help="Only these languages, e.g. ar,en (default: all).")
+@click.pass_obj
+def memory_export(state: State, output: Path, langs: str | None) -> None:
+    """Write the memory as TMX 1.4.
+
+    \b
+    Example:
+      tm memory export -o memory.tmx --langs ar,en
+    """
+    from tm.memory.exchange import export_tmx
+
+    count = export_tmx(_open_memory(state), output, langs.split(",") if langs else None)
+    click.echo(f"wrote {output}: {count} units")
+
+
+@memory.command("search")
+@click.argument("text")
+@click.option("--lang", "-l", help="Search only this language's texts.")
+@click.option("--min", "minimum", type=click.IntRange(0, 100), default=60, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def memory_search(
+    state: State, text: str, lang: str | None, minimum: int, limit: int, output_format: str
+) -> None:
+    """Concordance: units containing TEXT (100%) or resembling it (score ≥ --min).
+
+    \b
+    Example:
+      tm memory search "الإنتربول" --lang ar --format json
+    """
+    from tm.memory.views import RENDERERS
+
+    hits = _open_memory(state).search(text, lang, minimum, limit)
+    click.echo(RENDERERS[output_format][0](hits))
+
+
+@memory.command("stats")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def memory_stats(state: State, output_format: str) -> None:
+    """Units, languages, origins and statuses in the memory.
+
+    \b
+    Example:
+      tm memory stats --format json
+    """
+    from tm.memory.views import RENDERERS
+
+    click.echo(RENDERERS[output_format][1](_open_memory(state).stats()))
+
+
+def _open_memory(state: State):
+    """--memory URL when given (no workspace needed), else the workspace's memory."""
+    if state.memory_url:
+        from tm.memory import open_memory
+
+        return open_memory(state.memory_url)
+    return state.memory(state.workspace())
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int | None):
+    """A progress bar on a terminal; nothing when piped or when the size is unknown."""
+    if not total or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def _read_text(file: Path) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from tm import locales
 from tm.memory import Memory, Provenance, Translation
+from tm.memory.leverage import prefill
 from tm.memory.normalise import normalise
 from tm.model import Catalog, Document, Entry, Release
 from tm.workspace import Workspace
@@ -94,9 +95,11 @@ def update_catalog(
             entry.previous_source = previous.previous_source if keep else previous.source
         elif how == "new":
             key = normalise(segment.text)
-            found = first_translation.get(key) or memory.exact(release.lang, segment.text, lang)
+            found = first_translation.get(key)
             if found:
                 entry.target = found
+                revision.from_memory += 1
+            elif prefill(entry, memory, release.lang, lang, workspace.config.fuzzy_threshold):
                 revision.from_memory += 1
         if entry.target and not entry.fuzzy:
             first_translation.setdefault(normalise(segment.text), entry.target)

@@ -29,8 +29,12 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def refuse_declarations(data: bytes, path: str) -> None:
-    """Refuse entity declarations and external DTDs before any parser sees the document."""
+def refuse_declarations(data: bytes, path: str, known_dtds: tuple[str, ...] = ()) -> None:
+    """Refuse entity declarations and external DTDs before any parser sees the document.
+
+    ``known_dtds`` names system identifiers a format always carries (``tmx14.dtd``): those
+    are allowed, since the DTD is never loaded anyway.
+    """
     head = data[:65536]
     entity = head.find(b"<!ENTITY")
     if entity >= 0:
@@ -38,7 +42,11 @@ def refuse_declarations(data: bytes, path: str) -> None:
             "XML declares entities; refused (no entity is ever expanded)", path, _line(data, entity)
         )
     match = _DOCTYPE.search(head)
-    if match and re.search(rb"\b(SYSTEM|PUBLIC)\b", match.group("body")):
+    if (
+        match
+        and re.search(rb"\b(SYSTEM|PUBLIC)\b", match.group("body"))
+        and not _names_known_dtd(match.group("body"), known_dtds)
+    ):
         raise FormatError(
             "XML refers to an external DTD; refused (nothing is ever fetched)",
             path,
@@ -55,13 +63,15 @@ def parse_xml(data: bytes, path: str) -> etree._Element:
         raise FormatError(f"malformed XML: {_WHERE.sub('', exc.msg)}", path, exc.lineno) from None
 
 
-def iterparse_xml(source, path: str, tag: str | tuple[str, ...]) -> Iterator[etree._Element]:
+def iterparse_xml(
+    source, path: str, tag: str | tuple[str, ...], known_dtds: tuple[str, ...] = ()
+) -> Iterator[etree._Element]:
     """Stream the elements named ``tag`` from a file, in bounded memory.
 
     The caller clears each element when done with it (``element.clear()``).
     """
     with open(source, "rb") as handle:
-        refuse_declarations(handle.read(65536), path)
+        refuse_declarations(handle.read(65536), path, known_dtds)
     try:
         for _event, element in etree.iterparse(
             str(source),
@@ -75,6 +85,12 @@ def iterparse_xml(source, path: str, tag: str | tuple[str, ...]) -> Iterator[etr
             yield element
     except etree.XMLSyntaxError as exc:
         raise FormatError(f"malformed XML: {_WHERE.sub('', exc.msg)}", path, exc.lineno) from None
+
+
+def _names_known_dtd(body: bytes, known_dtds: tuple[str, ...]) -> bool:
+    """True when the DOCTYPE's system identifier is one of ``known_dtds`` (a bare name)."""
+    quoted = re.findall(rb"[\"']([^\"']*)[\"']", body)
+    return bool(quoted) and quoted[-1].decode("latin-1") in known_dtds
 
 
 def _line(data: bytes, offset: int) -> int:

@@ -1,11 +1,18 @@
-"""The translation memory: every approved sentence, in every language, with its provenance."""
+"""The translation memory: every approved sentence, in every language, with its provenance.
+
+A *unit* is one sentence in several languages (the Arabic, English and French of one
+segment kept together); each language's text is a *variant*. Two stores share one design
+(:mod:`tm.memory.store`): SQLite (a file in the workspace) and PostgreSQL (for teams).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from tm.errors import MemoryStoreError
+ORIGINS = ("imported", "tmx", "aligned")
+STATUSES = ("approved", "draft")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,20 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """One sentence in several languages, as stored and as exchanged in TMX.
+
+    ``status`` is ``approved`` or ``draft``: only approved units fill translations exactly.
+    """
+
+    variants: Mapping[str, str]
+    provenance: Provenance = Provenance()
+    status: str = "approved"
+    id: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
 class Match:
     """A memory suggestion for a new sentence: score 0-100 (100 is an exact match)."""
 
@@ -42,9 +63,33 @@ class Match:
     note: str = ""  # e.g. "numbers carried over: 55→60"
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A concordance result: a unit whose text in the searched language contains or
+    resembles the query."""
+
+    unit: Unit
+    lang: str
+    score: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    units: int
+    variants: dict[str, int]
+    origins: dict[str, int]
+    statuses: dict[str, int]
+    terms: int
+
+
 class Memory(Protocol):
     def add(self, translations: list[Translation]) -> int:
         """Store approved translations in one transaction; return how many were new."""
+        ...
+
+    def add_units(self, units: Iterable[Unit], progress=None) -> int:
+        """Store multilingual units in one transaction; return how many were new.
+        ``progress(n)`` is called as batches land."""
         ...
 
     def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
@@ -57,6 +102,16 @@ class Memory(Protocol):
         """The best suggestions at or above ``threshold``, best first."""
         ...
 
+    def search(self, text: str, lang: str | None = None, minimum: int = 60, limit: int = 20) -> list[Hit]:
+        """Concordance: units whose text contains ``text`` (score 100) or resembles it."""
+        ...
+
+    def units(self, langs: Iterable[str] | None = None) -> Iterator[Unit]:
+        """Every unit, oldest first, with only the variants in ``langs`` (all when None)."""
+        ...
+
+    def stats(self) -> Stats: ...
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...
@@ -65,7 +120,9 @@ class Memory(Protocol):
 def open_memory(url: str) -> Memory:
     """Open the memory at ``url``: a file path (SQLite) or ``postgresql://…``."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise MemoryStoreError("PostgreSQL memories are not supported yet; use a SQLite path")
+        from tm.memory.postgres import PostgresMemory
+
+        return PostgresMemory(url)
     from tm.memory.sqlite import SqliteMemory
 
     return SqliteMemory(url)

@@ -1,17 +1,78 @@
 """Text normalisation for matching: two sentences that a translator would call the same
-normalise to the same key."""
+normalise to the same key.
+
+The rules (SPEC section 7), in order: Unicode NFC; Arabic diacritics (harakat, superscript
+alef) and tatweel removed; alef variants, alef maqsura and ta marbuta folded; Arabic-Indic
+and Eastern Arabic-Indic digits and the Arabic decimal and thousands separators read as
+ASCII; inline tags (``<1>``, ``</1>``, ``<2/>``) and no-break spaces as spaces; white
+space folded; surrounding punctuation and case set aside. The stored text is never
+normalised: only the key used to compare.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
-_EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—"
+_FOLD = {
+    # harakat U+064B-U+0652, hamza/madda marks U+0653-U+0655, superscript alef U+0670, tatweel
+    **dict.fromkeys(range(0x064B, 0x0656), None),
+    0x0670: None,
+    0x0640: None,
+    # alef variants → bare alef
+    0x0623: "ا",
+    0x0625: "ا",
+    0x0622: "ا",
+    0x0671: "ا",
+    0x0649: "ي",  # alef maqsura → ya
+    0x0629: "ه",  # ta marbuta → ha
+    0x066B: ".",  # Arabic decimal separator
+    0x066C: ",",  # Arabic thousands separator
+    0x00A0: " ",  # no-break space
+    0x202F: " ",  # narrow no-break space
+    0x2007: " ",  # figure space
+    **{0x0660 + d: str(d) for d in range(10)},  # Arabic-Indic digits
+    **{0x06F0 + d: str(d) for d in range(10)},  # Eastern Arabic-Indic digits
+}
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+_TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
+EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
+_WORDS = re.compile(r"\w+")
+_DIGIT_RUNS = re.compile(r"\d+")
 
 
 def normalise(text: str) -> str:
-    """NFC, white space folded, case and surrounding punctuation set aside."""
+    """The matching key of ``text``: equal keys mean "the same sentence" for the memory."""
     text = unicodedata.normalize("NFC", text)
-    text = _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
-    return text.casefold()
+    if _NEEDS_FOLD.search(text):
+        text = text.translate(_FOLD)
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    # str.split() splits on every Unicode space, the no-break ones included
+    return " ".join(text.split()).strip(EDGE_PUNCTUATION).casefold()
+
+
+def fingerprint(norm: str) -> int:
+    """A stable signed 64-bit hash of a normalised text, for the exact-match index."""
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def words(norm: str) -> list[str]:
+    """The word tokens of a normalised text, punctuation dropped."""
+    return _WORDS.findall(norm)
+
+
+def index_terms(norm: str) -> set[str]:
+    """The terms under which a sentence is found: adjacent word pairs (single words for
+    sentences of three words or fewer), every run of digits written ``0`` so that a
+    sentence whose numbers changed is still found by them.
+
+    Terms carry no language: a lookup keeps only the units that have a text in the
+    language asked for, and word pairs seldom coincide across Arabic, English and French.
+    """
+    tokens = _WORDS.findall(_DIGIT_RUNS.sub("0", norm))
+    found = set(tokens) if len(tokens) <= 3 else set()
+    found.update(map(" ".join, itertools.pairwise(tokens)))
+    return found

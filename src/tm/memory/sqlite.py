@@ -1,14 +1,19 @@
-"""The embedded memory: one SQLite file in the workspace, nothing to install."""
+"""The embedded memory: one SQLite file in the workspace, nothing to install.
+
+WAL mode so that readers never wait for an import; a long busy timeout so that two
+coordinators importing at once queue up instead of failing; one transaction per import.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 
 from tm.errors import MemoryStoreError
-from tm.memory import Match, Translation
-from tm.memory.normalise import normalise
+from tm.memory import Provenance, Unit
+from tm.memory.store import IndexedMemory
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unit (
@@ -16,6 +21,7 @@ CREATE TABLE IF NOT EXISTS unit (
     release TEXT NOT NULL DEFAULT '',
     segment TEXT NOT NULL DEFAULT '',
     origin TEXT NOT NULL DEFAULT 'imported',
+    status TEXT NOT NULL DEFAULT 'approved',
     created TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS unit_place ON unit(release, segment) WHERE release <> '';
@@ -24,109 +30,104 @@ CREATE TABLE IF NOT EXISTS variant (
     lang TEXT NOT NULL,
     text TEXT NOT NULL,
     norm TEXT NOT NULL,
+    key INTEGER NOT NULL,
     file TEXT NOT NULL DEFAULT '',
     translator TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL,
     PRIMARY KEY (unit, lang)
-);
-CREATE INDEX IF NOT EXISTS variant_norm ON variant(lang, norm);
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, key);
+CREATE TABLE IF NOT EXISTS posting (
+    term TEXT NOT NULL,
+    chunk INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    units BLOB NOT NULL,
+    PRIMARY KEY (term, chunk)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term (
+    term TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
+BUSY_TIMEOUT = 600  # seconds: another coordinator's import of a large TMX may take minutes
 
-class SqliteMemory:
-    """Units (one sentence in several languages) and their variants, one per language."""
 
-    def __init__(self, path: str):
+class SqliteMemory(IndexedMemory):
+    """Units, variants and the posting index in one SQLite file."""
+
+    CONCAT_POSTINGS = "CAST(posting.units || excluded.units AS BLOB)"
+    SUBSTRING = "instr"
+
+    def __init__(self, path: str | Path):
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+            self.db.execute("PRAGMA cache_size=-65536")
+            if not self._has("term"):
+                with self._transaction():
+                    old = self._first_version_units()
+                    for statement in SCHEMA.split(";\n"):
+                        self.db.execute(statement)
+                    if old:
+                        self._store(old)
+        except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None
 
-    def add(self, translations: list[Translation]) -> int:
-        new = 0
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._transaction():
-            for t in translations:
-                p = t.provenance
-                unit = self._unit(t, now)
-                for lang, text, file, who in (
-                    (t.source_lang, t.source, "", ""),
-                    (t.target_lang, t.target, p.file, p.translator),
-                ):
-                    before = self.db.execute(
-                        "SELECT text FROM variant WHERE unit=? AND lang=?", (unit, lang)
-                    ).fetchone()
-                    if before and before[0] == text:
-                        continue
-                    if lang == t.target_lang and (not before or before[0] != text):
-                        new += 1
-                    self.db.execute(
-                        "INSERT INTO variant(unit, lang, text, norm, file, translator, updated)"
-                        " VALUES (?,?,?,?,?,?,?) ON CONFLICT(unit, lang) DO UPDATE SET"
-                        " text=excluded.text, norm=excluded.norm, file=excluded.file,"
-                        " translator=excluded.translator, updated=excluded.updated",
-                        (unit, lang, text, normalise(text), file, who, now),
-                    )
-        return new
+    def _has(self, table: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (table,)).fetchone() is not None
 
-    def _unit(self, t: Translation, now: str) -> int:
-        p = t.provenance
-        if p.release and p.segment:
-            row = self.db.execute(
-                "SELECT id FROM unit WHERE release=? AND segment=?", (p.release, p.segment)
-            ).fetchone()
-            if row:
-                return row[0]
-        else:
-            row = self.db.execute(
-                "SELECT s.unit FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
-                " WHERE s.lang=? AND s.norm=? AND t.text=?",
-                (t.target_lang, t.source_lang, normalise(t.source), t.target),
-            ).fetchone()
-            if row:
-                return row[0]
-        cursor = self.db.execute(
-            "INSERT INTO unit(release, segment, origin, created) VALUES (?,?,?,?)",
-            (p.release, p.segment, p.origin, now),
-        )
-        return cursor.lastrowid
+    def _first_version_units(self) -> list[Unit]:
+        """The units of a memory written by the first tm (no index, no status), whose
+        tables are then dropped to be created anew; empty for a new memory."""
+        if not self._has("variant") or self._has("posting"):
+            return []
+        grouped: dict[int, tuple] = {}
+        for uid, release, segment, origin, created, lang, text, file, who in self.db.execute(
+            "SELECT u.id, u.release, u.segment, u.origin, u.created, v.lang, v.text, v.file,"
+            " v.translator FROM unit u JOIN variant v ON v.unit = u.id ORDER BY u.id"
+        ):
+            variants, provenance = grouped.setdefault(
+                uid, ({}, Provenance(release, segment, "", "", origin, created))
+            )
+            variants[lang] = text
+            if file or who:
+                grouped[uid] = (variants, replace(provenance, file=file, translator=who))
+        self.db.execute("DROP TABLE variant")
+        self.db.execute("DROP TABLE unit")
+        return [Unit(variants, provenance) for variants, provenance in grouped.values()]
 
-    def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
-        row = self.db.execute(
-            "SELECT t.text FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
-            " WHERE s.lang=? AND s.norm=? ORDER BY t.updated DESC LIMIT 1",
-            (target_lang, source_lang, normalise(source)),
-        ).fetchone()
-        return row[0] if row else None
+    def _execute(self, sql: str, params=()):
+        try:
+            return self.db.execute(sql, tuple(params))
+        except sqlite3.OperationalError as exc:
+            raise MemoryStoreError(f"memory error: {exc}", self.path) from None
 
-    def matches(
-        self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
-    ) -> list[Match]:
-        """Exact matches only, for now; fuzzy candidates come with the memory index."""
-        found = self.exact(source_lang, source, target_lang)
-        return [Match(source, found, 100)] if found else []
+    def _executemany(self, sql: str, rows: list) -> None:
+        if rows:
+            self.db.executemany(sql, rows)
 
-    def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM unit").fetchone()[0]
+    @contextlib.contextmanager
+    def _transaction(self):
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise MemoryStoreError(f"memory is busy: {exc}", self.path) from None
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _new_ids(self, n: int) -> list[int]:
+        # called inside a write transaction (BEGIN IMMEDIATE): nobody else can take these
+        start = self.db.execute("SELECT coalesce(max(id), 0) FROM unit").fetchone()[0] + 1
+        return list(range(start, start + n))
 
     def close(self) -> None:
         self.db.close()
-
-    def _transaction(self):
-        return _Transaction(self.db)
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, tb):
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

@@ -1,0 +1,123 @@
+"""How alike a new sentence and a remembered one are (0-100), and number transfer.
+
+Scores: 100 when the normalised texts are equal; 99 when only punctuation differs; 98 when
+only numbers differ and they could be carried into the suggestion; otherwise the
+``rapidfuzz`` edit-distance similarity of the normalised texts, at most 97 when the
+difference is only numbers (an untransferable number change must not look exact).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+# A number in any of the three digit sets, with its decimal/thousands separators.
+_DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
+NUMBER = re.compile(rf"{_DIGIT}+(?:[.,\u066B\u066C]{_DIGIT}+)*")
+_ASCII_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PUNCTUATION = re.compile(r"[^\w]+")
+_ARABIC_INDIC = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
+_EASTERN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_TO_ASCII = str.maketrans(
+    {**{0x0660 + d: str(d) for d in range(10)}, **{0x06F0 + d: str(d) for d in range(10)}}
+    | {0x066B: ".", 0x066C: ","}
+)
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: int
+    target: str
+    note: str = ""
+
+
+def similarity(a_norm: str, b_norm: str) -> float:
+    """Edit-distance similarity 0-100 of two normalised texts."""
+    return Indel.normalized_similarity(a_norm, b_norm) * 100
+
+
+def length_bounds(length: int, threshold: int) -> tuple[int, int]:
+    """Lengths a text can have and still reach ``threshold`` against one of ``length``.
+
+    The Indel similarity is at most 2·min/(a+b), which bounds the length ratio.
+    """
+    t = max(threshold, 1) / 100
+    return int(length * t / (2 - t)), int(length * (2 - t) / t) + 1
+
+
+def score(new_norm: str, old_norm: str, old_target: str, target_lang: str) -> Scored:
+    """Score the remembered sentence ``old_norm`` for ``new_norm``; carry numbers over when
+    only numbers differ and the mapping is unambiguous."""
+    if new_norm == old_norm:
+        return Scored(100, old_target)
+    similar = similarity(new_norm, old_norm)
+    raw = min(int(similar), 97)
+    # punctuation or numbers alone cannot make two texts much less similar than this
+    if similar < 60:
+        return Scored(raw, old_target)
+    if similar >= 80 and _words_only(new_norm) == _words_only(old_norm):
+        return Scored(99, old_target)
+    if _skeleton(new_norm) != _skeleton(old_norm):
+        return Scored(raw, old_target)
+    new_numbers, old_numbers = _ASCII_NUMBER.findall(new_norm), _ASCII_NUMBER.findall(old_norm)
+    carried = transfer_numbers(old_numbers, new_numbers, old_target, target_lang)
+    if carried is None:
+        return Scored(raw, old_target)
+    target, note = carried
+    return Scored(98, target, note)
+
+
+def transfer_numbers(
+    old_numbers: list[str], new_numbers: list[str], target: str, target_lang: str
+) -> tuple[str, str] | None:
+    """``target`` with each old number replaced by its new one, and a note (``55→60``).
+
+    None when the mapping is ambiguous: counts differ, one old number maps to two new
+    ones, or an old number is not in the target exactly as often as in the source.
+    """
+    if len(old_numbers) != len(new_numbers):
+        return None
+    mapping: dict[str, str] = {}
+    for old, new in zip(old_numbers, new_numbers, strict=True):
+        if mapping.setdefault(old, new) != new:
+            return None
+    changed = {old: new for old, new in mapping.items() if old != new}
+    in_target = [m for m in NUMBER.finditer(target)]
+    target_values = [m.group().translate(_TO_ASCII) for m in in_target]
+    for old in changed:
+        if target_values.count(old) != old_numbers.count(old):
+            return None
+    pieces, position = [], 0
+    for match, value in zip(in_target, target_values, strict=True):
+        if value in changed:
+            pieces.append(target[position : match.start()])
+            pieces.append(_written_like(changed[value], match.group(), target_lang))
+            position = match.end()
+    pieces.append(target[position:])
+    note = ", ".join(f"{old}→{new}" for old, new in changed.items())
+    return "".join(pieces), f"numbers carried over: {note}"
+
+
+def _written_like(number: str, example: str, target_lang: str) -> str:
+    """``number`` (ASCII) in the digits the target used: Western for en/fr; in Arabic,
+    whichever style the remembered translation had."""
+    if not target_lang.startswith("ar"):
+        return number
+    if re.search("[\u0660-\u0669]", example):
+        return number.translate(_ARABIC_INDIC)
+    if re.search("[\u06f0-\u06f9]", example):
+        return number.translate(_EASTERN)
+    return number
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_only(norm: str) -> str:
+    return _PUNCTUATION.sub(" ", norm).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton(norm: str) -> str:
+    return _words_only(_ASCII_NUMBER.sub("0", norm))

@@ -1,0 +1,465 @@
+"""The memory's design, shared by the SQLite and PostgreSQL stores.
+
+Tables: ``unit`` (one sentence in several languages, its provenance, origin and status),
+``variant`` (one language's text of a unit, its normalised form and a 64-bit fingerprint of
+that form for exact lookups), and the candidate index: ``posting`` and ``term`` (how many
+postings each term has).
+
+The index maps each *term* of a variant (an adjacent pair of normalised words, numbers
+written as ``0``; single words for very short sentences) to the units that contain it.
+Postings are packed as arrays of 32-bit unit ids in blobs, one row per term and range of
+65,536 unit ids, so that a lookup reads a few rows and a bulk import writes one row per
+term and batch. A lookup reads the posting lengths of the query's terms, takes terms
+rarest first until a small budget of postings is spent, counts how many of those terms each
+unit shares, and re-scores the best-sharing units with ``rapidfuzz`` on the normalised
+text. Common pairs ("of the") are never read; a near repeat shares most of its rare pairs,
+so it is found without reading the whole memory. Postings are only ever added: a variant
+whose text changed keeps its old postings, which at worst brings a candidate that the
+re-scoring then drops.
+"""
+
+from __future__ import annotations
+
+import heapq
+import sys
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import compress
+
+from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
+from tm.memory.normalise import fingerprint, index_terms, normalise
+from tm.memory.scoring import length_bounds, score, similarity
+
+CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
+# Lookup rounds: (postings read so far, rarest terms first; best-sharing units re-scored).
+# The second, wider round runs only when the first found fewer than ``limit`` matches or
+# none scoring CONFIDENT or more.
+ROUNDS = ((3000, 30), (20000, 200))
+CONFIDENT = 95
+BATCH = 20000  # units written per batch during a bulk import
+
+UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
+VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
+UNIT_COLUMNS = "u.id, u.release, u.segment, u.origin, u.status, u.created"
+
+
+class IndexedMemory:
+    """A memory over a DB-API connection; subclasses supply the dialect."""
+
+    #: SQL that appends ``excluded.units`` to an existing posting row
+    CONCAT_POSTINGS = "posting.units || excluded.units"
+    #: SQL function for "position of a substring", for concordance
+    SUBSTRING = "instr"
+
+    # -- dialect hooks -------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Iterable = ()):
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        raise NotImplementedError
+
+    def _transaction(self):
+        raise NotImplementedError
+
+    def _new_ids(self, n: int) -> list[int]:
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Iterable = ()) -> Iterator[tuple]:
+        yield from self._execute(sql, params)
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, translations: list[Translation]) -> int:
+        units = [
+            Unit({t.source_lang: t.source, t.target_lang: t.target}, t.provenance)
+            for t in translations
+            if t.source.strip() and t.target.strip()
+        ]
+        return self.add_units(units)
+
+    def add_units(self, units: Iterable[Unit], progress=None) -> int:
+        new = 0
+        with self._transaction():
+            batch: list[Unit] = []
+            for unit in units:
+                batch.append(unit)
+                if len(batch) >= BATCH:
+                    new += self._store(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                new += self._store(batch)
+                if progress:
+                    progress(len(batch))
+        if new >= BATCH:
+            self._refresh_statistics()
+        return new
+
+    def _refresh_statistics(self) -> None:
+        """After a bulk import, let the query planner know the tables' new sizes."""
+
+    def _store(self, batch: list[Unit]) -> int:
+        """Write one batch inside the caller's transaction; return how many units were new
+        or gained a changed text."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        fresh: list[tuple[Unit, dict[str, str]]] = []
+        changed: list[tuple[int, Unit, dict[str, str]]] = []
+        seen: set = set()
+        plain = []
+        for unit in batch:
+            texts = {lang: text for lang, text in unit.variants.items() if text.strip()}
+            if not texts:
+                continue
+            p = unit.provenance
+            if p.release and p.segment:
+                changed.append((self._keyed_unit(unit, now), unit, texts))
+            else:
+                plain.append((unit, texts))
+        firsts = [
+            (lang, fingerprint(normalise(text))) for lang, text in (next(iter(t.items())) for _u, t in plain)
+        ]
+        stored = self._stored_keys(firsts)
+        for (unit, texts), first in zip(plain, firsts, strict=True):
+            signature = frozenset(texts.items())
+            if signature in seen or (first in stored and self._known(texts)):
+                continue
+            seen.add(signature)
+            fresh.append((unit, texts))
+
+        postings: dict[str, list[int]] = defaultdict(list)
+        new_variants, variants, unit_rows = [], [], []
+        for uid, (unit, texts) in zip(self._new_ids(len(fresh)), fresh, strict=True):
+            p = unit.provenance
+            unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, p.date or now))
+            for lang, text in texts.items():
+                new_variants.append(self._variant_row(uid, lang, text, p, now, postings))
+        self._insert("unit", UNIT_FIELDS, unit_rows)
+        self._insert("variant", VARIANT_FIELDS, new_variants)
+        new = len(fresh)
+        for uid, unit, texts in changed:
+            status = self._execute("SELECT status FROM unit WHERE id=?", (uid,)).fetchone()[0]
+            if unit.status != "approved" and status == "approved":
+                continue  # a draft never replaces an approved translation
+            before = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
+            differs = {lang: text for lang, text in texts.items() if before.get(lang) != text}
+            if unit.status != status:
+                self._execute("UPDATE unit SET status=? WHERE id=?", (unit.status, uid))
+            if differs:
+                new += 1
+                for lang, text in differs.items():
+                    variants.append(self._variant_row(uid, lang, text, unit.provenance, now, postings))
+        self._executemany(
+            "INSERT INTO variant(unit, lang, text, norm, key, file, translator, updated)"
+            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(unit, lang) DO UPDATE SET text=excluded.text,"
+            " norm=excluded.norm, key=excluded.key, file=excluded.file,"
+            " translator=excluded.translator, updated=excluded.updated",
+            variants,
+        )
+        self._write_postings(postings)
+        return new
+
+    def _keyed_unit(self, unit: Unit, now: str) -> int:
+        """The id of the unit for a release segment, created when new. Several coordinators
+        may add the same segment at once: the loser of the race uses the winner's unit."""
+        p = unit.provenance
+        query = ("SELECT id FROM unit WHERE release=? AND segment=?", (p.release, p.segment))
+        row = self._execute(*query).fetchone()
+        if row:
+            return row[0]
+        uid = self._new_ids(1)[0]
+        inserted = self._execute(
+            "INSERT INTO unit(id, release, segment, origin, status, created) VALUES (?,?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
+            (uid, p.release, p.segment, p.origin, unit.status, p.date or now),
+        )
+        return uid if inserted.rowcount else self._execute(*query).fetchone()[0]
+
+    def _variant_row(self, uid: int, lang: str, text: str, p: Provenance, now: str, postings) -> tuple:
+        norm = normalise(text)
+        for term in index_terms(norm):
+            postings[term].append(uid)
+        return (uid, lang, text, norm, fingerprint(norm), p.file, p.translator, p.date or now)
+
+    def _write_postings(self, postings: dict[str, list[int]]) -> None:
+        rows = []
+        for term, ids in postings.items():
+            first = min(ids) >> CHUNK_BITS
+            if first == max(ids) >> CHUNK_BITS:
+                rows.append((term, first, len(ids), _pack(ids)))
+                continue
+            by_chunk: dict[int, list[int]] = defaultdict(list)
+            for i in ids:
+                by_chunk[i >> CHUNK_BITS].append(i)
+            rows.extend((term, chunk, len(part), _pack(part)) for chunk, part in by_chunk.items())
+        rows.sort()  # concurrent writers then lock posting rows in the same order
+        self._upsert_postings(rows)
+
+    def _upsert_postings(self, rows: list[tuple]) -> None:
+        """Add posting rows, appending to those that exist, and count them per term."""
+        self._executemany(
+            "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
+            f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
+            rows,
+        )
+        counts: dict[str, int] = defaultdict(int)
+        for term, _chunk, n, _units in rows:
+            counts[term] += n
+        self._executemany(
+            "INSERT INTO term(term, n) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET n = term.n + excluded.n",
+            sorted(counts.items()),
+        )
+
+    def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert new rows (no conflict possible) as fast as the store allows."""
+        marks = ",".join("?" * len(fields))
+        self._executemany(f"INSERT INTO {table}({', '.join(fields)}) VALUES ({marks})", rows)
+
+    def _stored_keys(self, keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
+        """Which of these (language, fingerprint) pairs a variant has already: one query per
+        language and thousand texts, not one per text."""
+        by_lang: dict[str, set[int]] = defaultdict(set)
+        for lang, key in keys:
+            by_lang[lang].add(key)
+        found = set()
+        for lang, wanted in by_lang.items():
+            ordered = sorted(wanted)
+            for start in range(0, len(ordered), 1000):
+                part = ordered[start : start + 1000]
+                rows = self._rows("SELECT key FROM variant WHERE lang=? AND key IN ({})", (lang,), part)
+                found.update((lang, key) for (key,) in rows)
+        return found
+
+    def _known(self, texts: dict[str, str]) -> bool:
+        """True when a unit already holds exactly these texts (re-importing a file)."""
+        lang, text = next(iter(texts.items()))
+        for (uid,) in self._execute(
+            "SELECT unit FROM variant WHERE lang=? AND key=? AND text=?",
+            (lang, fingerprint(normalise(text)), text),
+        ).fetchall():
+            stored = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
+            if all(stored.get(k) == v for k, v in texts.items()):
+                return True
+        return False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
+        norm = normalise(source)
+        row = self._execute(
+            "SELECT t.text FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
+            " JOIN unit u ON u.id=s.unit"
+            " WHERE s.lang=? AND s.key=? AND s.norm=? AND u.status='approved'"
+            " ORDER BY t.updated DESC, t.unit DESC LIMIT 1",
+            (target_lang, source_lang, fingerprint(norm), norm),
+        ).fetchone()
+        return row[0] if row else None
+
+    def matches(
+        self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
+    ) -> list[Match]:
+        norm = normalise(source)
+        if not norm:
+            return []
+        lookup = _Lookup(self, source_lang, norm)
+        found: dict[int, tuple] = {}
+        for budget, size in ROUNDS:
+            fresh = [u for u in lookup.candidates(budget, size) if u not in found]
+            for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
+                found[uid] = scored
+            best = max((f[0] for f in found.values()), default=0)
+            if len(found) >= limit and best >= CONFIDENT:
+                break  # enough good matches: the wider round is for hard sentences only
+        ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
+        best_matches, targets = [], set()
+        for _score, _updated, match in ranked:
+            if match.target not in targets:
+                targets.add(match.target)
+                best_matches.append(match)
+        return best_matches[:limit]
+
+    def _score(self, norm: str, source_lang: str, target_lang: str, threshold: int, units: list[int]):
+        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``."""
+        low, high = length_bounds(len(norm), threshold)
+        likely = [
+            uid
+            for uid, old in self._rows(
+                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
+            )
+            if low <= len(old) <= high and similarity(norm, old) >= threshold - 3
+        ]
+        for row in self._rows(
+            "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
+            " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
+            " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
+            (target_lang, source_lang),
+            likely,
+        ):
+            uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
+            scored = score(norm, old_norm, old_target, target_lang)
+            if scored.score >= threshold:
+                provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
+                match = Match(old_source, scored.target, scored.score, provenance, scored.note)
+                yield uid, (scored.score, updated, match)
+
+    def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        return self._execute(sql.format(marks), (*params, *values)).fetchall()
+
+    def search(self, text: str, lang: str | None = None, minimum: int = 60, limit: int = 20) -> list[Hit]:
+        norm = normalise(text)
+        if not norm:
+            return []
+        langs = [lang] if lang else self._langs()
+        scored: dict[tuple[int, str], int] = {}
+        where = "lang=? AND " if lang else ""
+        for uid, found_lang in self._execute(
+            f"SELECT unit, lang FROM variant WHERE {where}{self.SUBSTRING}(norm, ?) > 0"
+            " ORDER BY unit DESC LIMIT ?",
+            (*([lang] if lang else []), norm, limit),
+        ).fetchall():
+            scored[uid, found_lang] = 100
+        for each in langs:
+            units = _Lookup(self, each, norm).candidates(*ROUNDS[0])
+            for uid, old in self._rows(
+                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units
+            ):
+                value = int(similarity(norm, old))
+                if value >= minimum:
+                    scored.setdefault((uid, each), value)
+        best = sorted(scored.items(), key=lambda item: (-item[1], -item[0][0]))[:limit]
+        loaded = {u.id: u for u in self._load([uid for (uid, _lang), _s in best])}
+        return [Hit(loaded[uid], found_lang, value) for (uid, found_lang), value in best if uid in loaded]
+
+    def units(self, langs: Iterable[str] | None = None) -> Iterator[Unit]:
+        wanted = set(langs) if langs else None
+        current, variants, files = None, {}, {}
+        for row in self._stream(
+            f"SELECT {UNIT_COLUMNS}, v.lang, v.text, v.file, v.translator FROM unit u"
+            " JOIN variant v ON v.unit=u.id ORDER BY u.id, v.lang"
+        ):
+            if current is not None and row[0] != current[0]:
+                if variants:
+                    yield _unit(current, variants, files)
+                variants, files = {}, {}
+            current = row
+            if wanted is None or row[6] in wanted:
+                variants[row[6]] = row[7]
+                files[row[6]] = (row[8], row[9])
+        if current is not None and variants:
+            yield _unit(current, variants, files)
+
+    def _load(self, ids: list[int]) -> list[Unit]:
+        grouped: dict[int, list[tuple]] = defaultdict(list)
+        for row in self._rows(
+            f"SELECT {UNIT_COLUMNS}, v.lang, v.text, v.file, v.translator FROM unit u"
+            " JOIN variant v ON v.unit=u.id WHERE u.id IN ({}) ORDER BY v.lang",
+            (),
+            ids,
+        ):
+            grouped[row[0]].append(row)
+        return [
+            _unit(rows[0], {r[6]: r[7] for r in rows}, {r[6]: (r[8], r[9]) for r in rows})
+            for rows in grouped.values()
+        ]
+
+    def _langs(self) -> list[str]:
+        return [lang for (lang,) in self._execute("SELECT DISTINCT lang FROM variant").fetchall()]
+
+    def stats(self) -> Stats:
+        def counts(sql: str) -> dict[str, int]:
+            return {k: int(v) for k, v in self._execute(sql).fetchall()}
+
+        return Stats(
+            units=self.count(),
+            variants=counts("SELECT lang, count(*) FROM variant GROUP BY lang ORDER BY lang"),
+            origins=counts("SELECT origin, count(*) FROM unit GROUP BY origin ORDER BY origin"),
+            statuses=counts("SELECT status, count(*) FROM unit GROUP BY status ORDER BY status"),
+            terms=int(self._execute("SELECT count(*) FROM term").fetchone()[0]),
+        )
+
+    def count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM unit").fetchone()[0])
+
+
+class _Lookup:
+    """Candidate units for one sentence, read from the posting index in rounds.
+
+    The exact matches come first. Then the query's terms are read rarest first until a
+    round's budget of postings is spent, and the units sharing the most of the terms read
+    so far are returned, those of earlier rounds excepted.
+    """
+
+    def __init__(self, store: IndexedMemory, lang: str, norm: str):
+        self.store = store
+        self.exact = [
+            uid
+            for (uid,) in store._execute(
+                "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
+            ).fetchall()
+        ]
+        terms = sorted(index_terms(norm))
+        self.frequency = dict(store._rows("SELECT term, n FROM term WHERE term IN ({})", (), terms))
+        self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
+        self.shared: Counter[int] = Counter()
+        self.given: set[int] = set()
+        self.spent = 0
+
+    def candidates(self, budget: int, size: int) -> list[int]:
+        chosen = []
+        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
+            term = self.pending.pop(0)
+            chosen.append(term)
+            self.spent += self.frequency[term]
+        for (blob,) in self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
+            self.shared.update(_unpack(blob))
+        found = [u for u in self.exact if u not in self.given]
+        found += [
+            u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
+        ]
+        self.given.update(found)
+        return found
+
+    def _most_shared(self, size: int) -> list[int]:
+        """The ``size`` units sharing the most terms (ties included), best first.
+
+        Counts are small numbers, so the cut-off comes from the histogram of counts and the
+        units are picked with C-level iteration: a heap over every unit seen is slower.
+        """
+        histogram = Counter(self.shared.values())
+        cutoff, total = 0, 0
+        for count in sorted(histogram, reverse=True):
+            cutoff, total = count, total + histogram[count]
+            if total >= size:
+                break
+        chosen = list(compress(self.shared.keys(), map(cutoff.__le__, self.shared.values())))
+        return heapq.nlargest(size, chosen, key=self.shared.__getitem__)
+
+
+def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
+    uid, release, segment, origin, status, created = row[:6]
+    file, translator = next((f for f in files.values() if any(f)), ("", ""))
+    return Unit(dict(variants), Provenance(release, segment, file, translator, origin, created), status, uid)
+
+
+def _pack(ids: list[int]) -> bytes:
+    packed = array("I", ids)
+    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(blob: bytes) -> array:
+    ids = array("I")
+    ids.frombytes(bytes(blob))
+    if sys.byteorder == "big":  # pragma: no cover
+        ids.byteswap()
+    return ids

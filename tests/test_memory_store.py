@@ -1,0 +1,249 @@
+"""The memory contract: every store (SQLite, PostgreSQL) passes the same tests."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from tm.errors import MemoryStoreError
+from tm.memory import Provenance, Translation, Unit, open_memory
+from tm.memory.normalise import normalise
+
+LAMINAR = Provenance(release="2012-05-22-operation-laminar", segment="p3.s1", origin="imported")
+
+
+@pytest.fixture
+def memory(memory_url):
+    store = open_memory(memory_url)
+    yield store
+    store.close()
+
+
+def test_exact_match_in_every_direction(memory):
+    memory.add_units([Unit({"ar": "مرحبا بكم.", "en": "Welcome.", "fr": "Bienvenue."})])
+    assert memory.exact("en", "welcome", "fr") == "Bienvenue."
+    assert memory.exact("fr", "Bienvenue !", "ar") == "مرحبا بكم."
+    assert memory.exact("ar", "مَرْحَبًا بِكُم", "en") == "Welcome."
+    assert memory.exact("en", "Welcome home.", "fr") is None
+    assert memory.exact("en", "Welcome.", "de") is None
+
+
+def test_only_approved_units_fill_exactly(memory):
+    memory.add_units([Unit({"en": "Draft sentence here.", "fr": "Phrase brouillon."}, status="draft")])
+    assert memory.exact("en", "Draft sentence here.", "fr") is None
+    [match] = memory.matches("en", "Draft sentence here.", "fr")
+    assert (match.target, match.score) == ("Phrase brouillon.", 100)
+
+
+def test_a_draft_never_replaces_an_approved_translation(memory):
+    memory.add([Translation("ar", "جملة.", "en", "A sentence.", LAMINAR)])
+    added = memory.add_units([Unit({"ar": "جملة.", "en": "A draft."}, LAMINAR, status="draft")])
+    assert added == 0
+    assert memory.exact("ar", "جملة.", "en") == "A sentence."
+
+
+def test_translations_of_one_segment_form_one_multilingual_unit(memory):
+    assert memory.add([Translation("ar", "جملة.", "en", "A sentence.", LAMINAR)]) == 1
+    assert memory.add([Translation("ar", "جملة.", "fr", "Une phrase.", LAMINAR)]) == 1
+    assert memory.count() == 1
+    [unit] = memory.units()
+    assert unit.variants == {"ar": "جملة.", "en": "A sentence.", "fr": "Une phrase."}
+    assert (unit.provenance.release, unit.provenance.segment) == (LAMINAR.release, LAMINAR.segment)
+    assert memory.exact("en", "A sentence.", "fr") == "Une phrase."
+
+
+def test_a_corrected_translation_replaces_the_old_one(memory):
+    memory.add([Translation("ar", "جملة.", "en", "A sentense.", LAMINAR)])
+    assert memory.add([Translation("ar", "جملة.", "en", "A sentence.", LAMINAR)]) == 1
+    assert memory.add([Translation("ar", "جملة.", "en", "A sentence.", LAMINAR)]) == 0
+    assert memory.exact("ar", "جملة.", "en") == "A sentence."
+    assert memory.count() == 1
+
+
+def test_adding_the_same_unit_twice_stores_it_once(memory):
+    unit = Unit({"en": "Same sentence twice.", "fr": "Même phrase deux fois."})
+    assert memory.add_units([unit, unit]) == 1
+    assert memory.add_units([unit]) == 0
+    assert memory.count() == 1
+
+
+def test_fuzzy_matches_are_scored_and_ranked(memory):
+    memory.add_units(
+        [
+            Unit({"en": "The ministers met in Paris on Monday to discuss security.", "fr": "A"}),
+            Unit({"en": "The ministers met in Rome on Monday to discuss security.", "fr": "B"}),
+            Unit({"en": "Completely unrelated words about the weather and rain.", "fr": "C"}),
+        ]
+    )
+    found = memory.matches("en", "The ministers met in Rome on Tuesday to discuss security.", "fr")
+    assert [m.target for m in found] == ["B", "A"]
+    assert 90 <= found[0].score < 100 and found[1].score < found[0].score
+    assert memory.matches("en", "The ministers met in Rome on Tuesday.", "fr", threshold=95) == []
+
+
+def test_a_match_carries_its_provenance(memory):
+    memory.add(
+        [Translation("ar", "أعلن الإنتربول عن نتائج العملية.", "en", "INTERPOL announced it.", LAMINAR)]
+    )
+    [match] = memory.matches("ar", "أعلن الانتربول عن نتائج العملية", "en")
+    assert match.score == 100
+    assert (match.provenance.release, match.provenance.segment) == (LAMINAR.release, LAMINAR.segment)
+    assert match.provenance.origin == "imported"
+
+
+def test_number_transfer_with_arabic_indic_digits_in_the_memory(memory):
+    memory.add_units(
+        [
+            Unit(
+                {
+                    "en": "The operation covered 55 countries and 20 ports.",
+                    "ar": "شملت العملية ٥٥ بلدا و٢٠ ميناء.",
+                }
+            )
+        ]
+    )
+    [match] = memory.matches("en", "The operation covered 60 countries and 22 ports.", "ar")
+    assert match.target == "شملت العملية ٦٠ بلدا و٢٢ ميناء."
+    assert match.note == "numbers carried over: 55→60, 20→22"
+    assert match.score == 98
+    [back] = memory.matches("ar", "شملت العملية 60 بلدا و22 ميناء.", "en")
+    assert back.target == "The operation covered 60 countries and 22 ports."
+
+
+def test_search_is_a_concordance_over_all_languages(memory):
+    memory.add_units(
+        [
+            Unit({"en": "Operation Laminar targeted counterfeit medicines.", "fr": "L'opération Laminar."}),
+            Unit({"en": "Something else entirely.", "fr": "Tout autre chose."}),
+        ]
+    )
+    hits = memory.search("laminar")
+    assert {(h.lang, h.score) for h in hits} == {("en", 100), ("fr", 100)}
+    assert memory.search("laminar", lang="fr")[0].unit.variants["en"].startswith("Operation Laminar")
+    fuzzy = memory.search("Operation Laminar targeted fake medicines", lang="en", minimum=70)
+    assert [h.unit.variants["fr"] for h in fuzzy] == ["L'opération Laminar."]
+
+
+def test_stats_count_units_languages_origins_and_statuses(memory):
+    memory.add_units([Unit({"en": "One.", "fr": "Un."}, Provenance(origin="tmx"))])
+    memory.add_units([Unit({"en": "Two.", "ar": "اثنان."}, Provenance(origin="aligned"), status="draft")])
+    stats = memory.stats()
+    assert stats.units == 2
+    assert stats.variants == {"ar": 1, "en": 2, "fr": 1}
+    assert stats.origins == {"aligned": 1, "tmx": 1}
+    assert stats.statuses == {"approved": 1, "draft": 1}
+
+
+def test_a_failed_import_leaves_the_memory_as_it_was(memory):
+    def units():
+        yield Unit({"en": "First.", "fr": "Premier."})
+        raise MemoryStoreError("broken half-way")
+
+    with pytest.raises(MemoryStoreError):
+        memory.add_units(units())
+    assert memory.count() == 0
+
+
+def _family_corpus(n: int, seed: int = 6) -> list[str]:
+    rng = random.Random(seed)
+    subjects = ["The minister", "The secretary general", "INTERPOL", "The agency", "The police", "Customs"]
+    verbs = ["announced", "reported", "confirmed", "welcomed", "launched", "completed"]
+    objects = ["the arrest of", "a campaign against", "an inquiry into", "the results of", "funding for"]
+    things = ["counterfeit medicines", "human trafficking", "stolen vehicles", "illegal fishing", "fraud"]
+    places = ["Paris", "Lyon", "Cairo", "Rabat", "Amman", "Dakar", "Tunis", "Beirut", "Doha", "Algiers"]
+    return [
+        f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} {rng.choice(things)} "
+        f"in {rng.choice(places)} on {rng.randint(1, 28)} May {rng.randint(2005, 2024)}, "
+        f"with {rng.randint(2, 90)} countries taking part."
+        for _ in range(n)
+    ]
+
+
+def test_candidates_find_what_a_brute_force_scan_finds(memory):
+    corpus = sorted(set(_family_corpus(3000)))
+    memory.add_units([Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(corpus)])
+    norms = [normalise(s) for s in corpus]
+    found = expected = 0
+    for query in _family_corpus(40, seed=99):
+        wanted = {
+            corpus[i]
+            for _s, score, i in process.extract(normalise(query), norms, scorer=fuzz.ratio, limit=None)
+            if score >= 90
+        }
+        got = {m.source for m in memory.matches("en", query, "fr", threshold=90, limit=len(corpus))}
+        expected += len(wanted)
+        found += len(wanted & got)
+    assert expected > 0
+    assert found / expected >= 0.99
+
+
+def test_two_processes_importing_at_once_lose_nothing(memory_url, tmp_path):
+    script = tmp_path / "add.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys
+            from tm.memory import Provenance, Translation, open_memory
+            url, tag = sys.argv[1], sys.argv[2]
+            memory = open_memory(url)
+            for batch in range(5):
+                memory.add([
+                    Translation("en", f"Sentence {tag} {batch} {i} of the release.", "fr",
+                                f"Phrase {tag} {i}.", Provenance(f"release-{tag}", f"p{batch}.s{i}"))
+                    for i in range(40)
+                ])
+            memory.close()
+            """
+        )
+    )
+    open_memory(memory_url).close()  # both processes find the schema ready or create it
+    runs = [subprocess.Popen([sys.executable, str(script), memory_url, tag]) for tag in ("a", "b")]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    store = open_memory(memory_url)
+    assert store.count() == 400
+    assert store.exact("en", "Sentence b 4 39 of the release.", "fr") == "Phrase b 39."
+    assert len(store.matches("en", "Sentence a 3 7 of the release!", "fr", threshold=75, limit=500)) >= 1
+    store.close()
+
+
+def test_an_unreadable_memory_is_one_line_error(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(MemoryStoreError, match="cannot open the memory"):
+        open_memory(str(path))
+
+
+def test_a_memory_of_the_first_tm_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "tm.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE unit (id INTEGER PRIMARY KEY, release TEXT NOT NULL DEFAULT '',
+            segment TEXT NOT NULL DEFAULT '', origin TEXT NOT NULL DEFAULT 'imported', created TEXT NOT NULL);
+        CREATE TABLE variant (unit INTEGER NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,
+            norm TEXT NOT NULL, file TEXT NOT NULL DEFAULT '', translator TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL, PRIMARY KEY (unit, lang));
+        INSERT INTO unit VALUES (1, 'r1', 'p1.s1', 'imported', '2012-05-22T10:00:00+00:00');
+        INSERT INTO variant VALUES (1, 'ar', 'جملة أولى.', 'جمله اولي', '', '', '2012-05-22T10:00:00+00:00');
+        INSERT INTO variant VALUES (1, 'en', 'A first sentence.', 'a first sentence', 'r1.en.po', 'Ann',
+            '2012-05-22T10:00:00+00:00');
+        """
+    )
+    db.commit()
+    db.close()
+    memory = open_memory(str(path))
+    assert memory.exact("ar", "جملة أولى", "en") == "A first sentence."
+    [unit] = memory.units()
+    assert (unit.provenance.release, unit.provenance.segment, unit.provenance.translator) == (
+        "r1",
+        "p1.s1",
+        "Ann",
+    )
+    assert memory.matches("en", "A first sentence here.", "ar")[0].target == "جملة أولى."

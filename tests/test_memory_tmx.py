@@ -1,0 +1,184 @@
+"""TMX in and out: DTD-valid export, round trips, foreign files, hostile files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tm.errors import FormatError
+from tm.formats.tmx import read_tmx, tmx_bytes, write_tmx
+from tm.memory import Provenance, Unit, open_memory
+from tm.memory.exchange import export_tmx, import_file
+
+DATA = Path(__file__).parent / "data" / "tmx"
+
+
+@pytest.fixture
+def tmx_dtd(shared: Path) -> etree.DTD:
+    return etree.DTD(str(shared / "schemas" / "tmx14.dtd"))
+
+
+def assert_valid(data: bytes, dtd: etree.DTD) -> None:
+    document = etree.fromstring(data)
+    assert dtd.validate(document), dtd.error_log.filter_from_errors()
+
+
+UNITS = [
+    Unit(
+        {
+            "ar": "أتاحت العملية تبيّن ٥٥ مشبوها.",
+            "en": "The operation identified 55 suspects.",
+            "fr": "55 suspects.",
+        },
+        Provenance(
+            "2012-05-22-operation-laminar",
+            "p3.s1",
+            "laminar.fr.po",
+            "Marie",
+            "imported",
+            "2012-05-23T09:15:00+00:00",
+        ),
+    ),
+    Unit(
+        {"en": "Read the <1>report</1>.<2/>", "fr": "Lisez le <1>rapport</1>.<2/>"}, Provenance(origin="tmx")
+    ),
+    Unit({"en": 'A draft & <its> "quotes".', "fr": "Un brouillon."}, Provenance(origin="aligned"), "draft"),
+]
+
+
+def comparable(unit: Unit) -> tuple:
+    p = unit.provenance
+    return (
+        sorted(unit.variants.items()),
+        p.release,
+        p.segment,
+        p.file,
+        p.translator,
+        p.origin,
+        p.date,
+        unit.status,
+    )
+
+
+def test_written_tmx_is_valid_against_the_dtd(tmx_dtd):
+    assert_valid(tmx_bytes(UNITS), tmx_dtd)
+    assert_valid(tmx_bytes([]), tmx_dtd)
+    assert_valid(tmx_bytes([{"ar": "جملة.", "en": "A sentence."}], source_lang="ar"), tmx_dtd)
+
+
+def test_write_then_read_gives_the_same_units(tmp_path):
+    path = tmp_path / "out.tmx"
+    path.write_bytes(tmx_bytes(UNITS))
+    assert [comparable(u) for u in read_tmx(path)] == [comparable(u) for u in UNITS]
+
+
+def test_plain_mappings_are_units_too(tmp_path):
+    path = tmp_path / "aligned.tmx"
+    with open(path, "wb") as handle:
+        assert write_tmx([{"ar": "جملة.", "en": "A sentence.", "fr": "Une phrase."}], handle, "ar") == 1
+    [unit] = read_tmx(path)
+    assert unit.variants == {"ar": "جملة.", "en": "A sentence.", "fr": "Une phrase."}
+    assert b'srclang="ar"' in path.read_bytes()
+
+
+xml_text = st.text(
+    alphabet=st.characters(
+        whitelist_categories=("Lu", "Ll", "Nd", "Zs", "Po", "Sm", "Lo"), blacklist_characters="\r"
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["ar", "en", "fr"]), xml_text, min_size=1), max_size=5))
+def test_any_units_round_trip_through_tmx(tmp_path_factory, variants):
+    path = tmp_path_factory.mktemp("tmx") / "p.tmx"
+    path.write_bytes(tmx_bytes(variants))
+    assert [dict(u.variants) for u in read_tmx(path)] == variants
+
+
+def test_memory_round_trip_export_then_import(memory_url, tmp_path, tmx_dtd):
+    first = open_memory(memory_url)
+    first.add_units(UNITS)
+    out = tmp_path / "memory.tmx"
+    assert export_tmx(first, out) == 3
+    assert_valid(out.read_bytes(), tmx_dtd)
+    again = open_memory(str(tmp_path / "again.sqlite"))
+    intake = import_file(again, out)
+    assert (intake.units, intake.stored, intake.format) == (3, 3, "tmx")
+    assert sorted(map(comparable, again.units())) == sorted(map(comparable, first.units()))
+    assert import_file(again, out).stored == 0  # importing twice adds nothing
+    first.close()
+
+
+def test_export_of_some_languages(tmp_path):
+    memory = open_memory(str(tmp_path / "m.sqlite"))
+    memory.add_units(UNITS)
+    out = tmp_path / "ar-en.tmx"
+    assert export_tmx(memory, out, ["ar", "en"]) == 1
+    [unit] = read_tmx(out)
+    assert set(unit.variants) == {"ar", "en"}
+
+
+def test_omegat_tmx_1_1_with_lang_attributes():
+    units = list(read_tmx(DATA / "omegat-1.1.tmx"))
+    assert [dict(u.variants) for u in units] == [
+        {
+            "en": "INTERPOL is the world's largest international police organization.",
+            "fr": "INTERPOL est la plus grande organisation internationale de police au monde.",
+        },
+        {
+            "en": "Its role is to enable police around the world to work together.",
+            "fr": "Son rôle est de permettre aux polices du monde entier de coopérer.",
+        },
+    ]
+    assert units[0].provenance.origin == "tmx"
+    assert (units[0].provenance.translator, units[0].provenance.date) == (
+        "Marie",
+        "2012-05-23T09:15:00+00:00",
+    )
+
+
+def test_inline_codes_become_numbered_tags():
+    first, second = read_tmx(DATA / "inline-codes.tmx")
+    assert first.variants == {
+        "en": "Read the <1>full report</1> online.<2/>",
+        "fr": "Lisez le <1>rapport complet</1> en ligne.<2/>",
+        "ar": "اقرأ <1>التقرير الكامل</1> على الإنترنت.<2/>",
+    }
+    assert first.provenance.translator == "jdoe"
+    assert first.provenance.date == "2012-05-22T10:10:10+00:00"
+    assert first.notes == ("Checked by the desk.",)
+    assert second.variants == {
+        "en": "<1>Note</1>: <2/>embargoed<3/> until Monday.",
+        "fr": "<1>Note</1> : <2/>sous embargo<3/> jusqu'à lundi.",
+    }
+
+
+def test_a_tmx_declaring_an_entity_is_refused_with_its_line():
+    with pytest.raises(FormatError) as refused:
+        list(read_tmx(DATA / "entity.tmx", "entity.tmx"))
+    assert str(refused.value) == "entity.tmx:3: XML declares entities; refused (no entity is ever expanded)"
+
+
+def test_a_tmx_pointing_at_a_remote_dtd_is_refused(tmp_path):
+    path = tmp_path / "remote.tmx"
+    path.write_bytes(
+        (DATA / "omegat-1.1.tmx").read_bytes().replace(b'"tmx11.dtd"', b'"http://example.com/tmx11.dtd"')
+    )
+    with pytest.raises(FormatError, match="external DTD"):
+        list(read_tmx(path))
+
+
+def test_a_tmx_broken_half_way_imports_nothing(memory_url):
+    memory = open_memory(memory_url)
+    with pytest.raises(FormatError) as refused:
+        import_file(memory, DATA / "broken-late.tmx")
+    assert refused.value.line == 7
+    assert memory.count() == 0
+    memory.close()
