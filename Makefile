@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench,lint,postgres]'
 	touch $(STAMP)
 
+# The whole job on the real release (and the other releases in sources/), with the embedded
+# SQLite memory (memory/tm.sqlite) seeded from the approved translations in locales/.
 demo: $(STAMP)
+	$(BIN)/tm memory import locales/*/*.po
 	$(BIN)/tm extract
 	$(BIN)/tm status
 	$(BIN)/tm merge --aligned all

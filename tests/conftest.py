@@ -36,6 +36,22 @@ def shared() -> Path:
 
 
 @pytest.fixture
+def tmx_dtd(shared: Path):
+    """The TMX 1.4 DTD from ../shared/schemas, the oracle for every TMX we write."""
+    from lxml import etree
+
+    return etree.DTD(str(shared / "schemas" / "tmx14.dtd"))
+
+
+def assert_valid(data: bytes, dtd) -> None:
+    """``data`` is a document valid against ``dtd`` (parsed without entities or network)."""
+    from lxml import etree
+
+    document = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert dtd.validate(document), dtd.error_log.filter_from_errors()
+
+
+@pytest.fixture
 def fixture_segments(shared: Path) -> list[list[str]]:
     return json.loads((shared / "fixtures" / "operation-laminar.ar.segments.json").read_text())["paragraphs"]
 

@@ -7,24 +7,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lxml import etree
 
+from conftest import assert_valid
 from tm.errors import FormatError
 from tm.formats.tmx import read_tmx, tmx_bytes, write_tmx
 from tm.memory import Provenance, Unit, open_memory
 from tm.memory.exchange import export_tmx, import_file
 
 DATA = Path(__file__).parent / "data" / "tmx"
-
-
-@pytest.fixture
-def tmx_dtd(shared: Path) -> etree.DTD:
-    return etree.DTD(str(shared / "schemas" / "tmx14.dtd"))
-
-
-def assert_valid(data: bytes, dtd: etree.DTD) -> None:
-    document = etree.fromstring(data)
-    assert dtd.validate(document), dtd.error_log.filter_from_errors()
 
 
 UNITS = [

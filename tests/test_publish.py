@@ -70,3 +70,32 @@ def test_a_translation_with_a_check_error_blocks_publishing(translated_workspace
     entry.tcomment = "tm-waive: phones"
     po.save(str(po_path))
     assert tm("merge", RELEASE).exit_code == 0
+
+
+def test_aligned_tmx_is_valid_and_imports_back_with_three_languages(published, tmx_dtd, tmp_path):
+    from conftest import assert_valid
+    from tm.memory import open_memory
+    from tm.memory.exchange import import_file
+
+    data = (published / f"{RELEASE}.aligned.tmx").read_bytes()
+    assert_valid(data, tmx_dtd)
+    memory = open_memory(str(tmp_path / "tm.sqlite"))
+    import_file(memory, published / f"{RELEASE}.aligned.tmx")
+    assert memory.count() == 32
+    stats = memory.stats()
+    assert stats.variants == {"ar": 32, "en": 32, "fr": 32}
+    assert memory.exact("ar", "الإنتربول", "fr") == "INTERPOL"
+    assert memory.exact("en", "22 May 2012", "fr") == "22 mai 2012"
+
+
+def test_aligned_tmx_leaves_gaps_out(translated_workspace):
+    po_path = translated_workspace / "locales" / "fr" / f"{RELEASE}.po"
+    po = polib.pofile(str(po_path))
+    po.find("p2.s1", by="msgctxt").msgstr = ""
+    po.save(str(po_path))
+    tm = Tm(translated_workspace)
+    assert tm("merge", RELEASE, "--aligned", "tmx", "--allow-partial").exit_code == 0
+    data = (translated_workspace / "build" / RELEASE / f"{RELEASE}.aligned.tmx").read_text()
+    unit = data.split(f'tuid="{RELEASE}:p2.s1"')[1].split("</tu>")[0]
+    assert 'xml:lang="fr"' not in unit
+    assert 'xml:lang="en"' in unit

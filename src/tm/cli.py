@@ -395,8 +395,8 @@ def check(
     "--aligned",
     "aligned",
     multiple=True,
-    type=click.Choice(["html", "csv", "all"]),
-    help="Also write aligned views of all languages: html (side by side), csv, or all.",
+    type=click.Choice(["html", "csv", "tmx", "all"]),
+    help="Also write aligned views of all languages: html (side by side), csv, tmx, or all.",
 )
 @click.option(
     "--allow-partial",

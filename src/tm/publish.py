@@ -168,4 +168,26 @@ def aligned_csv(document: Document, versions: list[Version]) -> str:
     return "\ufeff" + out.getvalue()
 
 
-ALIGNED = {"html": aligned_html, "csv": aligned_csv}
+def aligned_tmx(document: Document, versions: list[Version]) -> bytes:
+    """A multilingual TMX 1.4: one ``tu`` per segment (``tuid`` = release:segment) holding
+    every language that has a finished translation; gaps are left out, never filled."""
+    from tm.formats.tmx import tmx_bytes
+    from tm.memory import Provenance, Unit
+
+    release = document.release
+    units = (
+        Unit(
+            {
+                v.lang: segment.text if v.lang == release.lang else v.translations[segment.id]
+                for v in versions
+                if v.lang == release.lang or segment.id in v.translations
+            },
+            Provenance(release=release.id, segment=segment.id, origin="aligned"),
+            id=f"{release.id}:{segment.id}",
+        )
+        for segment in document.segments
+    )
+    return tmx_bytes(units, source_lang=release.lang)
+
+
+ALIGNED = {"html": aligned_html, "csv": aligned_csv, "tmx": aligned_tmx}

@@ -48,7 +48,7 @@ class Unit:
     variants: Mapping[str, str]
     provenance: Provenance = Provenance()
     status: str = "approved"
-    id: int | None = None
+    id: int | str | None = None  # the store's number, or a TMX tuid such as release:segment
     notes: tuple[str, ...] = field(default=())
 
 
