@@ -129,3 +129,12 @@ def test_a_changed_tm_toml_invalidates_the_cache(translated_workspace):
     config.write_text(config.read_text() + '\n[segmentation.ar]\nabbreviations = ["ق.م."]\n')
     backdate(config)
     assert StatusCache(path, config).entries == {}
+
+
+def test_reading_in_worker_processes_gives_the_same_report(translated_workspace, monkeypatch):
+    ws = Workspace.open(translated_workspace)
+    alone = reports.as_json(reports.workspace_status(ws, [], [], workers=1))
+    monkeypatch.setattr(reports, "PARALLEL_FROM", 1)
+    together = reports.as_json(reports.workspace_status(ws, [], [], workers=2))
+    assert together == alone
+    assert '"translated": 32' in together

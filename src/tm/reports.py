@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 
 from tm import locales
 from tm.checks import ERROR, Finding, check_catalog
@@ -147,17 +151,17 @@ def is_stale(workspace: Workspace, release: Release, catalog: Catalog) -> bool:
     return catalog_path.stat().st_mtime_ns < release.path.stat().st_mtime_ns
 
 
-def release_status(
-    workspace: Workspace,
-    release: Release,
-    langs: list[str] | None = None,
-    cache: StatusCache | None = None,
-) -> ReleaseStatus:
+def _cache_entry(workspace: Workspace, release: Release, lang: str) -> tuple[str, list[int] | None]:
+    """The cache key of one working file and the stamps its numbers depend on."""
+    path = workspace.catalog_path(release.id, lang)
+    return f"{release.id}/{lang}", stamp(release.path, path, workspace.root / CONFIG_NAME)  # rules: tm.toml
+
+
+def release_status(workspace: Workspace, release: Release, langs: list[str] | None = None) -> ReleaseStatus:
     """Coverage of one release in each target language.
 
     A working file extracted from the current source holds every segment, so it is counted
     on its own; the source is parsed only when some working file is stale or missing.
-    With a ``cache``, working files unchanged since the last report are not read at all.
     """
     status = ReleaseStatus(release.id, release.lang)
     document_segments: list[tuple[str, str]] | None = None
@@ -165,12 +169,6 @@ def release_status(
         if langs and lang not in langs:
             continue
         path = workspace.catalog_path(release.id, lang)
-        key = f"{release.id}/{lang}"
-        files = cache and stamp(release.path, path, workspace.root / CONFIG_NAME)  # rules live in tm.toml
-        found = cache.get(key, files, Coverage) if cache else None
-        if found is not None:
-            status.languages[lang] = found
-            continue
         catalog = locales.load(workspace, release.id, lang)
         stale = catalog is None or is_stale(workspace, release, catalog)
         if catalog is not None and not stale:
@@ -182,9 +180,11 @@ def release_status(
             segments = document_segments
         result = status.languages[lang] = coverage(segments, catalog, stale, release.lang)
         result.path = path.relative_to(workspace.root).as_posix()
-        if cache:
-            cache.put(key, files, result)
     return status
+
+
+# Below this many releases to read, one process is quicker than starting workers.
+PARALLEL_FROM = 200
 
 
 def workspace_status(
@@ -192,12 +192,54 @@ def workspace_status(
     release_ids: list[str],
     langs: list[str] | None = None,
     cache: StatusCache | None = None,
+    workers: int | None = None,
 ) -> list[ReleaseStatus]:
-    """Coverage of the named releases (all when none is named) in each target language."""
-    statuses = [release_status(workspace, release, langs, cache) for release in workspace.select(release_ids)]
+    """Coverage of the named releases (all when none is named) in each target language.
+
+    Releases the cache cannot answer are read in ``workers`` processes (default: one per
+    core) when there are many of them: reading and checking PO files is CPU-bound.
+    """
+    releases = workspace.select(release_ids)
+    statuses: dict[str, ReleaseStatus] = {}
+    pending = []
+    for release in releases:
+        status = _cached_status(workspace, release, langs, cache) if cache else None
+        if status is None:
+            pending.append(release)
+        else:
+            statuses[release.id] = status
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(pending) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, len(pending) // (workers * 4))
+            computed = list(
+                pool.map(partial(release_status, workspace, langs=langs), pending, chunksize=chunk)
+            )
+    else:
+        computed = [release_status(workspace, release, langs) for release in pending]
+    for release, status in zip(pending, computed, strict=True):
+        statuses[release.id] = status
+        if cache:
+            for lang, result in status.languages.items():
+                cache.put(*_cache_entry(workspace, release, lang), result)
     if cache:
         cache.save()
-    return statuses
+    return [statuses[release.id] for release in releases]
+
+
+def _cached_status(
+    workspace: Workspace, release: Release, langs: list[str] | None, cache: StatusCache
+) -> ReleaseStatus | None:
+    """The release's status from the cache alone, or None when any language must be read."""
+    status = ReleaseStatus(release.id, release.lang)
+    for lang in workspace.targets(release):
+        if langs and lang not in langs:
+            continue
+        found = cache.get(*_cache_entry(workspace, release, lang), Coverage)
+        if found is None:
+            return None
+        status.languages[lang] = found
+    return status
 
 
 def status_cache(workspace: Workspace) -> StatusCache:
