@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from tm.errors import SourceError, WorkspaceError
 from tm.model import Release
@@ -182,15 +183,17 @@ class Workspace:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def atomic_write(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
-    """Write ``content`` to ``path`` so that readers see the old file or the new one, never half."""
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` only when the block succeeds: readers
+    see the old file or the new one, never half (temporary file in the same folder, fsync,
+    rename). For content that is streamed rather than held in memory."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode(encoding) if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -198,6 +201,13 @@ def atomic_write(path: Path, content: str | bytes, encoding: str = "utf-8") -> N
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write(path: Path, content: str | bytes, encoding: str = "utf-8") -> None:
+    """Write ``content`` to ``path`` so that readers see the old file or the new one, never half."""
+    data = content.encode(encoding) if isinstance(content, str) else content
+    with replacing(path) as handle:
+        handle.write(data)
 
 
 def init_workspace(root: Path) -> Path:

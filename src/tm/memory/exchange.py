@@ -6,9 +6,6 @@ malformed TMX at unit 800,000) leaves the memory as it was.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +13,7 @@ from pathlib import Path
 from tm.errors import FormatError
 from tm.formats import tmx
 from tm.memory import Memory, Provenance, Unit
+from tm.workspace import replacing
 
 
 @dataclass
@@ -92,24 +90,6 @@ def export_tmx(memory: Memory, output: Path, langs: list[str] | None = None) -> 
 
     The file is written beside ``output`` and moved into place when complete.
     """
-    with _replacing(Path(output)) as handle:
+    with replacing(Path(output)) as handle:
         units = (u for u in memory.units(langs) if len(u.variants) >= (2 if langs else 1))
         return tmx.write_tmx(units, handle)
-
-
-@contextlib.contextmanager
-def _replacing(path: Path):
-    """A binary file handle whose content replaces ``path`` only when the block succeeds
-    (the streaming counterpart of :func:`tm.workspace.atomic_write`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
