@@ -23,7 +23,7 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; overfl
 .legend span { display: inline-block; margin-inline-end: 1rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; vertical-align: middle;
           margin-inline-end: .3rem; }
-.row { display: grid; grid-template-columns: 7rem minmax(8rem, 1fr) auto; gap: .3rem 1rem;
+.row { display: grid; grid-template-columns: 8rem minmax(8rem, 1fr) 27rem; gap: .3rem 1rem;
        align-items: center; padding: .4rem 0; border-bottom: 1px solid var(--line); }
 .bar { display: flex; height: 1rem; width: 100%; background: var(--missing); border-radius: 2px;
        overflow: hidden; }
