@@ -33,7 +33,6 @@ from pathlib import Path
 import regex
 
 from tm.errors import RulesError
-from tm.segment.fast import Scan, Untranslatable
 from tm.segment.srx import Rule, RulesFile, read_srx
 from tm.segment.trigger import Trigger, required_characters, tail_classes
 
@@ -61,8 +60,6 @@ class Segmenter:
         self._needed = tuple(sorted(set().union(*(chars for _, chars in self._optional))))
         # Decisions and chains worked out on the way, shared by every segmenter of these rules.
         self._absent, self._by_tail, self._chains, self._compiled = _memo(self.rules)
-        # The same decisions, mostly taken by the standard engine in one scan (fast.py).
-        self._scan = _scan(self.rules)
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -78,26 +75,9 @@ class Segmenter:
 
     def _cuts(self, text: str) -> list[int]:
         end = len(text)
-        if self._scan is not None:
-            breaks, unsure = self._scan.breaks(text)
-            if unsure:
-                breaks |= self._chain_says_break(text, unsure)
-        else:
-            breaks = self._chain_says_break(text, self._trigger.candidates(text))
-        skip_space = _SPACE_RUN.match
-        cuts = set()
-        for position in breaks:
-            if 0 < position < end:
-                position = skip_space(text, position).end()
-                if position < end:
-                    cuts.add(position)
-        return sorted(cuts)
-
-    def _chain_says_break(self, text: str, candidates: Iterable[int]) -> set[int]:
-        """The candidates where the rules, applied in order by the ``regex`` chain, say break."""
+        candidates = self._trigger.candidates(text)
         if not candidates:
-            return set()
-        end = len(text)
+            return []
         # Rules that need a character the paragraph lacks (a quote, an @) cannot match: leave
         # them out, so that they cost nothing where they cannot apply. Likewise, at each
         # candidate, rules whose beforebreak cannot end with the two characters before it.
@@ -108,7 +88,8 @@ class Segmenter:
             absent = self._absent[present] = frozenset(n for n, chars in self._optional if not chars <= have)
         chains = self._chains.setdefault(absent, {})
         by_tail = self._by_tail
-        breaks = set()
+        skip_space = _SPACE_RUN.match
+        cuts = set()
         for position in candidates:
             if not 0 < position < end:
                 continue
@@ -120,8 +101,10 @@ class Segmenter:
                 excluded = self._excluded_by(tail)
             chain = chains.get(excluded) or self._chain(absent, excluded)
             if chain.match(text, position) is not None:
-                breaks.add(position)
-        return breaks
+                position = skip_space(text, position).end()
+                if position < end:
+                    cuts.add(position)
+        return sorted(cuts)
 
     def _excluded_by(self, tail: str) -> frozenset[int]:
         """Rules whose beforebreak cannot end with ``tail`` (the characters before)."""
@@ -284,14 +267,6 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
             if any(c is not None for c in classes):
                 tails.append((number, classes))
     return trigger, tuple(optional), tuple(tails)
-
-
-@functools.lru_cache(maxsize=32)
-def _scan(rules: tuple[Rule, ...]) -> Scan | None:
-    try:
-        return Scan(rules, _scoped)
-    except (Untranslatable, re.error, RecursionError):
-        return None  # the regex chain decides at every candidate: slower, same cuts
 
 
 @functools.lru_cache(maxsize=32)
