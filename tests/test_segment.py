@@ -413,6 +413,24 @@ def test_fast_path_agrees_on_the_test_sets(lang):
         assert segmenter.split(text) == reference_split(segmenter, text)
 
 
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_fast_path_agrees_on_the_benchmark_corpus(lang):
+    """The paragraphs ``make bench`` times (templates mixed with test-set sentences, numbers
+    varied), a fresh sample of them: the speed measured is that of the right cuts."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_segmentation.py"
+    spec = importlib.util.spec_from_file_location("bench_segmentation", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    segmenter = segmenter_for(lang)
+    paragraphs = bench.corpus(lang, size=4000, seed=7)
+    assert len(paragraphs) >= 8
+    for text in paragraphs:
+        assert segmenter.split(text) == reference_split(segmenter, text)
+
+
 def test_loosened_patterns_keep_their_extent():
     from tm.segment.trigger import first_characters, loosened, required_characters, without_lookbehinds
 
