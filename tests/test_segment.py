@@ -413,6 +413,53 @@ def test_fast_path_agrees_on_the_test_sets(lang):
         assert segmenter.split(text) == reference_split(segmenter, text)
 
 
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_fast_path_agrees_on_the_benchmark_corpus(lang):
+    """The paragraphs ``make bench`` times (templates mixed with test-set sentences, numbers
+    varied), a fresh sample of them: the speed measured is that of the right cuts."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_segmentation.py"
+    spec = importlib.util.spec_from_file_location("bench_segmentation", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    segmenter = segmenter_for(lang)
+    paragraphs = bench.corpus(lang, size=4000, seed=7)
+    assert len(paragraphs) >= 8
+    for text in paragraphs:
+        assert segmenter.split(text) == reference_split(segmenter, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INTERPOL's chief said: 'We act now. We act together.' The police's report is out. Go.",
+        "The team's work. 'Quoted. Still quoted,' he said. Police’s ‘view. Here.’ Done. It's over.",
+        'He said "one. two." Then: "three. Four. ',
+        "No quotes here. None at all. " * 30 + "INTERPOL's. 'Open. Never closed.",
+        "The team's work is done. It's over. INTERPOL's view. " * 5,
+    ],
+)
+def test_quotation_rules_left_out_only_where_they_cannot_match(text):
+    segmenter = segmenter_for("en")
+    assert segmenter.split(text) == reference_split(segmenter, text)
+    if "'We act" in text:
+        assert "'We act now. We act together.' " in segmenter.split(text)[0]
+
+
+def test_rules_that_scan_far_and_their_presence_search():
+    from tm.segment.trigger import presence, scans_far
+
+    assert scans_far(r"(?:^|\s)'[^'\n]{0,600}+") and scans_far(r"[^\n]{0,400}\s")
+    assert not scans_far(r"\S{0,300}") and not scans_far(r"\s+\p{Lu}") and not scans_far(r"\.")
+    # Possessive repeats become ordinary ones: a look-behind (run backwards) may match
+    # where the pattern run forwards cannot.
+    assert presence(r"a{0,5}+a")("xaax") is not None
+    assert presence(r"(?:^|\s)'(?<=\s')x")("it's") is None
+    assert presence(r"(?:^|\s)'(?<=\s')x")("say 'x") is not None
+
+
 def test_loosened_patterns_keep_their_extent():
     from tm.segment.trigger import first_characters, loosened, required_characters, without_lookbehinds
 

@@ -34,7 +34,7 @@ import regex
 
 from tm.errors import RulesError
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import Trigger, required_characters, tail_classes
+from tm.segment.trigger import Trigger, presence, required_characters, scans_far, tail_classes
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -56,7 +56,7 @@ class Segmenter:
         self.lang = lang
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
-        self._trigger, self._optional, self._tails = _compile(self.rules)
+        self._trigger, self._optional, self._tails, self._far = _compile(self.rules)
         self._needed = tuple(sorted(set().union(*(chars for _, chars in self._optional))))
         # Decisions and chains worked out on the way, shared by every segmenter of these rules.
         self._absent, self._by_tail, self._chains, self._compiled = _memo(self.rules)
@@ -86,6 +86,11 @@ class Segmenter:
         if absent is None:
             have = {c for c, there in zip(self._needed, present, strict=True) if there}
             absent = self._absent[present] = frozenset(n for n, chars in self._optional if not chars <= have)
+        # Rules that scan far (an opening quote up to 600 characters back) cost most where
+        # they cannot match: leave them out when the paragraph holds nowhere what they need.
+        far = [n for n, before, after in self._far if n not in absent and not (before(text) and after(text))]
+        if far:
+            absent = absent.union(far)
         chains = self._chains.setdefault(absent, {})
         by_tail = self._by_tail
         skip_space = _SPACE_RUN.match
@@ -236,10 +241,12 @@ def _read_rules(path: str, shown: str) -> RulesFile:
 
 
 @functools.lru_cache(maxsize=32)
-def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
+def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple, tuple]:
     """Check every rule's patterns; return the candidate finder, the rules that can only
-    match a text holding certain characters (with those characters), and the rules whose
-    beforebreak can only end with certain characters (with those)."""
+    match a text holding certain characters (with those characters), the rules whose
+    beforebreak can only end with certain characters (with those), and the rules that scan
+    far on both sides (quotations), with searches that find something in any text where they
+    can match."""
     for rule in rules:
         for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
             try:
@@ -266,7 +273,14 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple]:
             classes = tail_classes(_scoped(rule.before), TAIL)
             if any(c is not None for c in classes):
                 tails.append((number, classes))
-    return trigger, tuple(optional), tuple(tails)
+    far = []
+    for number, rule in enumerate(rules):
+        before, after = _scoped(rule.before), _scoped(rule.after)
+        if scans_far(before) and scans_far(after):
+            before_search, after_search = presence(before), presence(after)
+            if before_search is not None and after_search is not None:
+                far.append((number, before_search, after_search))
+    return trigger, tuple(optional), tuple(tails), tuple(far)
 
 
 @functools.lru_cache(maxsize=32)

@@ -360,3 +360,82 @@ def _class(items: list) -> str | None:
         else:
             return None
     return f"[{negate}{''.join(parts)}]"
+
+
+# A repeat longer than this over a class that holds letters and the space can scan a whole
+# paragraph at every candidate (an opening quote looked for up to 600 characters back).
+_LONG_REPEAT = 50
+
+
+def scans_far(pattern: str) -> bool:
+    """Whether ``pattern`` holds a long repeat that crosses words (``[^"\\n]{0,600}``)."""
+    loose = loosened(pattern)
+    if loose is None:
+        return False
+    try:
+        parsed = sre_parse.parse(loose)
+    except Exception:
+        return False
+    return _scans_far(parsed)
+
+
+def _scans_far(items) -> bool:
+    return any(
+        (str(op) in _REPEATS and av[1] > _LONG_REPEAT and _crosses_words(av[2]))
+        or any(map(_scans_far, _inner(op, av)))
+        for op, av in items
+    )
+
+
+def _crosses_words(items) -> bool:
+    match = _compiled(items).fullmatch
+    return match(" ") is not None and match("x") is not None
+
+
+def _inner(op, av) -> list:
+    """The parsed sub-patterns inside one parsed item."""
+    name = str(op)
+    if name in _REPEATS:
+        return [av[2]]
+    if name == "SUBPATTERN":
+        return [av[3]]
+    if name == "ATOMIC_GROUP":
+        return [av]
+    if name == "BRANCH":
+        return list(av[1])
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [av[1]]
+    return []
+
+
+def presence(pattern: str):
+    """A search that finds something in any text holding a match of ``pattern``, in either
+    direction (look-behinds run backwards): ``pattern`` loosened, its possessive repeats and
+    atomic groups made ordinary ones, which can only match more. None when that cannot be
+    built."""
+    loose = loosened(pattern)
+    if loose is None:
+        return None
+    try:
+        parsed = sre_parse.parse(loose)
+        _unpossessive(parsed)
+        return _compiled(parsed).search
+    except Exception:
+        return None
+
+
+def _unpossessive(items) -> None:
+    for index, (op, av) in enumerate(list(items)):
+        if str(op) == "POSSESSIVE_REPEAT":
+            items[index] = (sre_parse.MAX_REPEAT, av)
+        elif str(op) == "ATOMIC_GROUP":
+            items[index] = (sre_parse.SUBPATTERN, (None, 0, 0, av))
+        for inner in _inner(op, av):
+            _unpossessive(inner)
+
+
+def _compiled(parsed) -> re.Pattern:
+    """A parsed pattern compiled as it is (the standard library's own compiler)."""
+    import re._compiler as sre_compile
+
+    return sre_compile.compile(parsed)
