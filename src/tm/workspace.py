@@ -117,7 +117,7 @@ class Workspace:
         return self.root / "build"
 
     def catalog_path(self, release: str, lang: str) -> Path:
-        return self.root / "locales" / lang / f"{release}.po"
+        return self.root.joinpath("locales", lang, f"{release}.po")  # one path parse, not three
 
     def memory_url(self) -> str:
         url = self.config.memory_url
