@@ -57,3 +57,12 @@ def test_every_command_has_help_with_an_example(words):
     result = CliRunner().invoke(cli, [*words, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output, f"tm {' '.join(words)} --help shows no example"
+
+
+def test_extract_warns_about_a_language_without_rules_of_its_own(tm, workspace):
+    (workspace / "sources" / "2026-01-01-nachricht.de.txt").write_text("Erster Satz. Zweiter Satz.\n")
+    result = tm("extract", "2026-01-01-nachricht")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("tm: warning: sources/2026-01-01-nachricht.de.txt: ")
+    assert "default rules" in result.stderr
+    assert (workspace / "locales" / "en" / "2026-01-01-nachricht.po").exists()

@@ -149,6 +149,8 @@ def extract(state: State, releases: tuple[str, ...]) -> None:
     ws = state.workspace()
     memory = state.memory(ws)
     for result in run(ws, ws.select(releases), memory):
+        for warning in result.warnings:
+            click.echo(f"tm: warning: {ws.relative(result.document.release.path)}: {warning}", err=True)
         for r in result.revisions:
             click.echo(
                 f"{r.path}: {r.segments} segments ({r.unchanged} unchanged, {r.moved} moved, "

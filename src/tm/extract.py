@@ -35,6 +35,7 @@ class Revision:
 class Extraction:
     document: Document
     revisions: list[Revision] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()  # about the segmentation rules used
 
 
 def extract(workspace: Workspace, releases: list[Release], memory: Memory) -> list[Extraction]:
@@ -43,7 +44,7 @@ def extract(workspace: Workspace, releases: list[Release], memory: Memory) -> li
     with workspace.lock():
         for release in releases:
             document = locales.parse(workspace, release)
-            result = Extraction(document)
+            result = Extraction(document, warnings=locales.segmentation_warnings(workspace, release))
             for lang in workspace.targets(release):
                 old = locales.load(workspace, release.id, lang)
                 catalog, revision = update_catalog(workspace, document, lang, old, memory)

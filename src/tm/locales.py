@@ -24,6 +24,12 @@ def parse(workspace: Workspace, release: Release) -> Document:
     return read_release(release, segmenter, workspace.relative(release.path))
 
 
+def segmentation_warnings(workspace: Workspace, release: Release) -> tuple[str, ...]:
+    """What the user should know about the rules a release is cut with (e.g. a language
+    without rules of its own, cut with the default rules)."""
+    return segmenter_for(release.lang, workspace.config.segmentation).warnings
+
+
 def load(workspace: Workspace, release: str, lang: str) -> Catalog | None:
     path = workspace.catalog_path(release, lang)
     if not path.exists():
