@@ -89,3 +89,14 @@ def test_two_sources_for_one_release(tm, workspace):
     assert result.exit_code == 2
     assert "two sources for release" in result.stderr
     assert not (workspace / "locales").exists()
+
+
+def test_a_release_in_an_unknown_format_is_named(tm, workspace):
+    (workspace / "sources" / "2026-01-01-statement.en.docx").write_bytes(b"PK\x03\x04")
+    (workspace / "sources" / "logo.min.svg").write_text("<svg/>")  # not a release: left alone
+    result = tm("extract")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tm: sources/2026-01-01-statement.en.docx: unknown source format '.docx' "
+        "(tm reads .txt, .md, .markdown, .html, .htm); save the release as text, Markdown or HTML\n"
+    )

@@ -142,8 +142,17 @@ class Workspace:
             return found
         for path in sorted(self.sources_dir.iterdir()):
             match = SOURCE_NAME.match(path.name)
+            if not path.is_file() or not match:
+                continue
             fmt = SOURCE_FORMATS.get(path.suffix.lower())
-            if not path.is_file() or not match or not fmt:
+            if fmt is None:
+                if match["lang"] in self.config.languages:  # a release, in a format we cannot read
+                    known = ", ".join(dict.fromkeys(SOURCE_FORMATS))
+                    raise SourceError(
+                        f"unknown source format '{path.suffix}' (tm reads {known}); "
+                        "save the release as text, Markdown or HTML",
+                        self.relative(path),
+                    )
                 continue
             release = Release(match["release"], match["lang"], path, fmt)
             if release.id in found:
