@@ -12,9 +12,9 @@ normalised: only the key used to compare.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import unicodedata
+from itertools import pairwise
 
 _FOLD = {
     # harakat U+064B-U+0652, hamza/madda marks U+0653-U+0655, superscript alef U+0670, tatweel
@@ -41,6 +41,7 @@ _TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
 _DIGIT_RUNS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 
 
 def normalise(text: str) -> str:
@@ -72,7 +73,10 @@ def index_terms(norm: str) -> set[str]:
     Terms carry no language: a lookup keeps only the units that have a text in the
     language asked for, and word pairs seldom coincide across Arabic, English and French.
     """
-    tokens = _WORDS.findall(_DIGIT_RUNS.sub("0", norm))
-    found = set(tokens) if len(tokens) <= 3 else set()
-    found.update(map(" ".join, itertools.pairwise(tokens)))
+    if _DIGIT.search(norm):
+        norm = _DIGIT_RUNS.sub("0", norm)
+    tokens = _WORDS.findall(norm)
+    found = set(map(" ".join, pairwise(tokens)))
+    if len(tokens) <= 3:
+        found.update(tokens)
     return found
