@@ -11,7 +11,10 @@ normalised: only the key used to compare.
 
 from __future__ import annotations
 
-import hashlib
+try:  # the built-in BLAKE2, without loading OpenSSL (a few ms of every lookup's start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Python built without it
+    from hashlib import blake2b
 import re
 import unicodedata
 from itertools import pairwise
@@ -57,7 +60,7 @@ def normalise(text: str) -> str:
 
 def fingerprint(norm: str) -> int:
     """A stable signed 64-bit hash of a normalised text, for the exact-match index."""
-    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def words(norm: str) -> list[str]:

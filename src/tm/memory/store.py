@@ -20,13 +20,13 @@ re-scoring then drops.
 
 from __future__ import annotations
 
-import heapq
 import sys
 from array import array
 from collections import Counter, defaultdict
+from collections import _count_elements as _count  # Counter.update's C loop
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import compress
+from itertools import compress, islice
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.normalise import fingerprint, index_terms, normalise
@@ -34,9 +34,12 @@ from tm.memory.scoring import length_bounds, score, similarity
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # Lookup rounds: (postings read so far, rarest terms first; best-sharing units re-scored).
-# The second, wider round runs only when the first found fewer than ``limit`` matches or
-# none scoring CONFIDENT or more.
-ROUNDS = ((3000, 30), (20000, 200))
+# The second, wider round runs unless the first found ``limit`` matches scoring CONFIDENT or
+# more (so a near repeat that lacks the query's rarest terms is still looked for when three
+# suggestions are asked for and one exact match was found). The wider round counts more
+# postings and re-scores fewer units: a fresh process pays more for reading a unit's text
+# (scattered pages) than for counting a hundred postings.
+ROUNDS = ((3000, 20), (30000, 100))
 CONFIDENT = 95
 BATCH = 50000  # units written per batch during a bulk import (peak RSS stays under 300 MB)
 
@@ -273,12 +276,13 @@ class IndexedMemory:
         lookup = _Lookup(self, source_lang, norm)
         found: dict[int, tuple] = {}
         for budget, size in ROUNDS:
-            fresh = [u for u in lookup.candidates(budget, size) if u not in found]
+            # asked for many suggestions (concordance-like use), re-score more units
+            fresh = [u for u in lookup.candidates(budget, max(size, 2 * limit)) if u not in found]
             for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
                 found[uid] = scored
-            best = max((f[0] for f in found.values()), default=0)
-            if len(found) >= limit and best >= CONFIDENT:
-                break  # enough good matches: the wider round is for hard sentences only
+            scores = sorted((f[0] for f in found.values()), reverse=True)
+            if len(scores) >= limit and scores[limit - 1] >= CONFIDENT:
+                break  # even the weakest match returned is near exact: nothing better is missed
         ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
         best_matches, targets = [], set()
         for _score, _updated, match in ranked:
@@ -417,13 +421,8 @@ class _Lookup:
         self.spent = 0
 
     def candidates(self, budget: int, size: int) -> list[int]:
-        chosen = []
-        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
-            term = self.pending.pop(0)
-            chosen.append(term)
-            self.spent += self.frequency[term]
-        for (blob,) in self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
-            self.shared.update(_unpack(blob))
+        for blob in self._read(budget):
+            _count(self.shared, _unpack(blob))
         found = [u for u in self.exact if u not in self.given]
         found += [
             u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
@@ -431,20 +430,33 @@ class _Lookup:
         self.given.update(found)
         return found
 
+    def _read(self, budget: int) -> list[bytes]:
+        """The posting blobs of the rarest terms not read yet, up to ``budget`` postings
+        read in all (at least one term)."""
+        chosen = []
+        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
+            term = self.pending.pop(0)
+            chosen.append(term)
+            self.spent += self.frequency[term]
+        rows = self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen)
+        return [blob for (blob,) in rows]
+
     def _most_shared(self, size: int) -> list[int]:
-        """The ``size`` units sharing the most terms (ties included), best first.
+        """The ``size`` units sharing the most terms (ties at the cut-off taken in id order).
 
         Counts are small numbers, so the cut-off comes from the histogram of counts and the
         units are picked with C-level iteration: a heap over every unit seen is slower.
         """
-        histogram = Counter(self.shared.values())
+        shared = self.shared
+        histogram = Counter(shared.values())
         cutoff, total = 0, 0
         for count in sorted(histogram, reverse=True):
             cutoff, total = count, total + histogram[count]
             if total >= size:
                 break
-        chosen = list(compress(self.shared.keys(), map(cutoff.__le__, self.shared.values())))
-        return heapq.nlargest(size, chosen, key=self.shared.__getitem__)
+        above = list(compress(shared.keys(), map(cutoff.__lt__, shared.values())))
+        ties = compress(shared.keys(), map(cutoff.__eq__, shared.values()))
+        return above + list(islice(ties, size - len(above)))
 
 
 def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
