@@ -58,6 +58,7 @@ class PostgresMemory(IndexedMemory):
 
     CONCAT_POSTINGS = "posting.units || excluded.units"
     SUBSTRING = "strpos"
+    ROUND_TRIPS_COST = True
 
     def __init__(self, url: str):
         try:

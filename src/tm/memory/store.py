@@ -55,6 +55,8 @@ class IndexedMemory:
     CONCAT_POSTINGS = "posting.units || excluded.units"
     #: SQL function for "position of a substring", for concordance
     SUBSTRING = "instr"
+    #: True when each query costs a round trip to a server: fewer, larger queries then
+    ROUND_TRIPS_COST = False
 
     # -- dialect hooks -------------------------------------------------------------------
 
@@ -292,23 +294,35 @@ class IndexedMemory:
         return best_matches[:limit]
 
     def _score(self, norm: str, source_lang: str, target_lang: str, threshold: int, units: list[int]):
-        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``."""
+        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``.
+
+        Units whose length or plain similarity rules them out are dropped before their
+        translation and provenance are read: in two queries where a query is cheap (SQLite,
+        in process), in one where a round trip costs more than reading a few more rows.
+        """
         low, high = length_bounds(len(norm), threshold)
-        likely = [
-            uid
-            for uid, old in self._rows(
-                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
-            )
-            if low <= len(old) <= high and similarity(norm, old) >= threshold - 3
-        ]
+
+        def likely(old: str) -> bool:
+            return low <= len(old) <= high and similarity(norm, old) >= threshold - 3
+
+        if not self.ROUND_TRIPS_COST:
+            units = [
+                uid
+                for uid, old in self._rows(
+                    "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
+                )
+                if likely(old)
+            ]
         for row in self._rows(
             "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
             " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
             " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
             (target_lang, source_lang),
-            likely,
+            units,
         ):
             uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
+            if self.ROUND_TRIPS_COST and not likely(old_norm):
+                continue
             scored = score(norm, old_norm, old_target, target_lang)
             if scored.score >= threshold:
                 provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
@@ -407,14 +421,15 @@ class _Lookup:
 
     def __init__(self, store: IndexedMemory, lang: str, norm: str):
         self.store = store
-        self.exact = [
-            uid
-            for (uid,) in store._execute(
-                "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
-            ).fetchall()
-        ]
-        terms = sorted(index_terms(norm))
-        self.frequency = dict(store._rows("SELECT term, n FROM term WHERE term IN ({})", (), terms))
+        # one query for the exact matches (term '', never a real term) and the terms' counts
+        rows = store._rows(
+            "SELECT '', unit FROM variant WHERE lang=? AND key=?"
+            " UNION ALL SELECT term, n FROM term WHERE term IN ({})",
+            (lang, fingerprint(norm)),
+            sorted(index_terms(norm)) or [""],
+        )
+        self.exact = [uid for term, uid in rows if term == ""]
+        self.frequency = {term: n for term, n in rows if term != ""}
         self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
