@@ -23,7 +23,6 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections import _count_elements as _count  # Counter.update's C loop
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import compress, islice
@@ -349,7 +348,7 @@ class IndexedMemory:
         ).fetchall():
             scored[uid, found_lang] = 100
         for each in langs:
-            units = _Lookup(self, each, norm).candidates(*ROUNDS[0])
+            units = _Lookup(self, each, norm).candidates(ROUNDS[0][0], max(ROUNDS[0][1], limit))
             for uid, old in self._rows(
                 "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units
             ):
@@ -437,7 +436,7 @@ class _Lookup:
 
     def candidates(self, budget: int, size: int) -> list[int]:
         for blob in self._read(budget):
-            _count(self.shared, _unpack(blob))
+            self.shared.update(_unpack(blob))
         found = [u for u in self.exact if u not in self.given]
         found += [
             u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
