@@ -276,7 +276,8 @@ class IndexedMemory:
             return []
         lookup = _Lookup(self, source_lang, norm)
         found: dict[int, tuple] = {}
-        for budget, size in ROUNDS:
+        # a first round of the exact matches alone: an exact repeat needs no postings
+        for budget, size in ((0, 0), *ROUNDS):
             # asked for many suggestions (concordance-like use), re-score more units
             fresh = [u for u in lookup.candidates(budget, max(size, 2 * limit)) if u not in found]
             for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
@@ -435,9 +436,12 @@ class _Lookup:
         self.spent = 0
 
     def candidates(self, budget: int, size: int) -> list[int]:
+        found = [u for u in self.exact if u not in self.given]
+        if not budget:
+            self.given.update(found)
+            return found
         for blob in self._read(budget):
             self.shared.update(_unpack(blob))
-        found = [u for u in self.exact if u not in self.given]
         found += [
             u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
         ]
