@@ -51,9 +51,6 @@ CREATE TABLE IF NOT EXISTS term (
 """
 
 BUSY_TIMEOUT = 600  # seconds: another coordinator's import of a large TMX may take minutes
-# pages are read through a memory map rather than one read() each: a fresh process doing a
-# lookup touches a few hundred scattered pages (posting blobs, variants); address space only
-MMAP_SIZE = 1 << 34
 
 
 class SqliteMemory(IndexedMemory):
@@ -71,7 +68,6 @@ class SqliteMemory(IndexedMemory):
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA cache_size=-65536")
-            self.db.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
             if not self._has("term"):
                 with self._transaction():
                     old = self._first_version_units()
