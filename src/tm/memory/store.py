@@ -39,6 +39,9 @@ CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # postings and re-scores fewer units: a fresh process pays more for reading a unit's text
 # (scattered pages) than for counting a hundred postings.
 ROUNDS = ((3000, 20), (30000, 100))
+# and, only for a sentence that still has no match at all, a last round reading far more
+# (a new sentence whose nearest neighbour shares none of its rare names and places)
+LAST_RESORT = (100000, 100)
 CONFIDENT = 95
 BATCH = 50000  # units written per batch during a bulk import (peak RSS stays under 300 MB)
 
@@ -277,7 +280,9 @@ class IndexedMemory:
         lookup = _Lookup(self, source_lang, norm)
         found: dict[int, tuple] = {}
         # a first round of the exact matches alone: an exact repeat needs no postings
-        for budget, size in ((0, 0), *ROUNDS):
+        for budget, size in ((0, 0), *ROUNDS, LAST_RESORT):
+            if budget == LAST_RESORT[0] and found:
+                break
             # asked for many suggestions (concordance-like use), re-score more units
             fresh = [u for u in lookup.candidates(budget, max(size, 2 * limit)) if u not in found]
             for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
