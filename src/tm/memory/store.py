@@ -38,7 +38,7 @@ CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # suggestions are asked for and one exact match was found). The wider round counts more
 # postings and re-scores fewer units: a fresh process pays more for reading a unit's text
 # (scattered pages) than for counting a hundred postings.
-ROUNDS = ((3000, 20), (30000, 100))
+ROUNDS = ((3000, 20), (20000, 60))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
