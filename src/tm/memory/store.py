@@ -32,12 +32,12 @@ from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
-# Lookup rounds: (postings read so far, rarest terms first; best-sharing units re-scored).
-# The second, wider round runs unless the first found ``limit`` matches scoring CONFIDENT or
-# more (so a near repeat that lacks the query's rarest terms is still looked for when three
-# suggestions are asked for and one exact match was found). The wider round counts more
-# postings and re-scores fewer units: a fresh process pays more for reading a unit's text
-# (scattered pages) than for counting a hundred postings.
+# Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
+# first; best-sharing units re-scored). Each round runs unless the rounds before found
+# ``limit`` matches scoring CONFIDENT or more (so a near repeat that lacks the query's
+# rarest terms is still looked for when three suggestions are asked for and one exact match
+# was found). Rounds re-score few units: a fresh process pays more for reading one unit's
+# text (scattered pages) than for counting a few hundred postings.
 ROUNDS = ((3000, 20), (20000, 60))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
