@@ -74,35 +74,44 @@ def _unit(tu: etree._Element, shown: str, origin: str) -> Unit:
     translator = tu.get("changeid") or tu.get("creationid") or ""
     date = tu.get("changedate") or tu.get("creationdate") or ""
     for child in tu:
-        if child.tag == "prop":
+        tag = child.tag
+        if tag == "tuv":
+            lang = child.get(XML_LANG) or child.get("lang")
+            if not translator:
+                translator = child.get("changeid") or child.get("creationid") or ""
+            if not date:
+                date = child.get("changedate") or child.get("creationdate") or ""
+            if not lang:
+                raise FormatError("<tuv> without xml:lang (or lang)", shown, child.sourceline)
+            for seg in child:  # faster than child.find("seg"), which compiles a path each time
+                if seg.tag == "seg":
+                    break
+            else:
+                raise FormatError("<tuv> without <seg>", shown, child.sourceline)
+            text = seg.text or "" if not len(seg) else _segment_text(seg)
+            if text.strip():
+                variants[_language(lang)] = text
+        elif tag == "prop":
             kind = child.get("type", "")
             if kind in PROPS:
                 props[PROPS[kind]] = child.text or ""
             elif kind == "x-status" and (child.text or "") in ("approved", "draft"):
                 status = child.text or "approved"
-        elif child.tag == "note" and child.text:
+        elif tag == "note" and child.text:
             notes.append(child.text)
-        elif child.tag == "tuv":
-            lang = child.get(XML_LANG) or child.get("lang")
-            translator = translator or child.get("changeid") or child.get("creationid") or ""
-            date = date or child.get("changedate") or child.get("creationdate") or ""
-            if not lang:
-                raise FormatError("<tuv> without xml:lang (or lang)", shown, child.sourceline)
-            seg = child.find("seg")
-            if seg is None:
-                raise FormatError("<tuv> without <seg>", shown, child.sourceline)
-            text = _segment_text(seg)
-            if text.strip():
-                variants[_language(lang)] = text
-    provenance = Provenance(
-        release=props.get("release", ""),
-        segment=props.get("segment", ""),
-        file=props.get("file", ""),
-        translator=translator,
-        origin=props.get("origin", origin),
-        date=_iso_date(date),
+    provenance = _provenance(
+        props.get("release", ""),
+        props.get("segment", ""),
+        props.get("file", ""),
+        translator,
+        props.get("origin", origin),
+        _iso_date(date) if date else "",
     )
-    return Unit(variants, provenance, status, notes=tuple(notes))
+    return Unit(variants, provenance, status, None, tuple(notes))
+
+
+# units of one file mostly share their provenance: one immutable object serves them all
+_provenance = functools.lru_cache(maxsize=4096)(Provenance)
 
 
 def _segment_text(seg: etree._Element) -> str:
@@ -151,6 +160,7 @@ def _release(element: etree._Element) -> None:
             del parent[0]
 
 
+@functools.lru_cache(maxsize=256)
 def _language(code: str) -> str:
     """``EN-US`` → ``en``, ``fr_FR`` → ``fr``: tm's languages are bare ISO 639 codes, as in
     tm.toml, so that an OmegaT memory in ``EN-US`` serves an ``en`` workspace."""

@@ -11,10 +11,13 @@ normalised: only the key used to compare.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+try:  # the built-in BLAKE2, without loading OpenSSL (a few ms of every lookup's start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Python built without it
+    from hashlib import blake2b
 import re
 import unicodedata
+from itertools import pairwise
 
 _FOLD = {
     # harakat U+064B-U+0652, hamza/madda marks U+0653-U+0655, superscript alef U+0670, tatweel
@@ -41,6 +44,7 @@ _TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
 _DIGIT_RUNS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 
 
 def normalise(text: str) -> str:
@@ -56,7 +60,7 @@ def normalise(text: str) -> str:
 
 def fingerprint(norm: str) -> int:
     """A stable signed 64-bit hash of a normalised text, for the exact-match index."""
-    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def words(norm: str) -> list[str]:
@@ -72,7 +76,10 @@ def index_terms(norm: str) -> set[str]:
     Terms carry no language: a lookup keeps only the units that have a text in the
     language asked for, and word pairs seldom coincide across Arabic, English and French.
     """
-    tokens = _WORDS.findall(_DIGIT_RUNS.sub("0", norm))
-    found = set(tokens) if len(tokens) <= 3 else set()
-    found.update(map(" ".join, itertools.pairwise(tokens)))
+    if _DIGIT.search(norm):
+        norm = _DIGIT_RUNS.sub("0", norm)
+    tokens = _WORDS.findall(norm)
+    found = set(map(" ".join, pairwise(tokens)))
+    if len(tokens) <= 3:
+        found.update(tokens)
     return found

@@ -58,6 +58,7 @@ class PostgresMemory(IndexedMemory):
 
     CONCAT_POSTINGS = "posting.units || excluded.units"
     SUBSTRING = "strpos"
+    ROUND_TRIPS_COST = True
 
     def __init__(self, url: str):
         try:
@@ -76,9 +77,9 @@ class PostgresMemory(IndexedMemory):
         except psycopg.Error as exc:
             raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None
 
-    def _execute(self, sql: str, params=()):
+    def _execute(self, sql: str, params=(), binary: bool = False):
         try:
-            return self.db.execute(sql.replace("?", "%s"), tuple(params))
+            return self.db.execute(sql.replace("?", "%s"), tuple(params), binary=binary)
         except self._errors as exc:
             raise MemoryStoreError(f"memory error: {_first_line(exc)}", _safe(self.url)) from None
 
@@ -88,10 +89,13 @@ class PostgresMemory(IndexedMemory):
                 cursor.executemany(sql.replace("?", "%s"), rows)
 
     def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
-        # one array parameter instead of a list of them: one plan whatever the length
+        # one array parameter instead of a list of them: one plan whatever the length; results
+        # in binary, so that posting blobs are not sent as hexadecimal text and decoded
         if not values:
             return []
-        return self._execute(sql.replace("IN ({})", "= ANY(?)"), (*params, list(values))).fetchall()
+        return self._execute(
+            sql.replace("IN ({})", "= ANY(?)"), (*params, list(values)), binary=True
+        ).fetchall()
 
     def _refresh_statistics(self) -> None:
         self.db.execute("ANALYZE unit, variant, posting, term")

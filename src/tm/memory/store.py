@@ -20,25 +20,30 @@ re-scoring then drops.
 
 from __future__ import annotations
 
-import heapq
 import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import compress
+from itertools import compress, islice
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
-# Lookup rounds: (postings read so far, rarest terms first; best-sharing units re-scored).
-# The second, wider round runs only when the first found fewer than ``limit`` matches or
-# none scoring CONFIDENT or more.
-ROUNDS = ((3000, 30), (20000, 200))
+# Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
+# first; best-sharing units re-scored). Each round runs unless the rounds before found
+# ``limit`` matches scoring CONFIDENT or more (so a near repeat that lacks the query's
+# rarest terms is still looked for when three suggestions are asked for and one exact match
+# was found). Rounds re-score few units: a fresh process pays more for reading one unit's
+# text (scattered pages) than for counting a few hundred postings.
+ROUNDS = ((3000, 20), (20000, 60))
+# and, only for a sentence that still has no match at all, a last round reading far more
+# (a new sentence whose nearest neighbour shares none of its rare names and places)
+LAST_RESORT = (100000, 100)
 CONFIDENT = 95
-BATCH = 20000  # units written per batch during a bulk import
+BATCH = 50000  # units written per batch during a bulk import (peak RSS stays under 300 MB)
 
 UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
 VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
@@ -52,6 +57,8 @@ class IndexedMemory:
     CONCAT_POSTINGS = "posting.units || excluded.units"
     #: SQL function for "position of a substring", for concordance
     SUBSTRING = "instr"
+    #: True when each query costs a round trip to a server: fewer, larger queries then
+    ROUND_TRIPS_COST = False
 
     # -- dialect hooks -------------------------------------------------------------------
 
@@ -109,7 +116,7 @@ class IndexedMemory:
         """Write one batch inside the caller's transaction; return how many units were new
         or gained a changed text."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        fresh: list[tuple[Unit, dict[str, str]]] = []
+        fresh: list[tuple[Unit, list[tuple]]] = []
         changed: list[tuple[int, Unit, dict[str, str]]] = []
         seen: set = set()
         plain = []
@@ -121,25 +128,28 @@ class IndexedMemory:
             if p.release and p.segment:
                 changed.append((self._keyed_unit(unit, now), unit, texts))
             else:
-                plain.append((unit, texts))
-        firsts = [
-            (lang, fingerprint(normalise(text))) for lang, text in (next(iter(t.items())) for _u, t in plain)
-        ]
-        stored = self._stored_keys(firsts)
-        for (unit, texts), first in zip(plain, firsts, strict=True):
+                # each text is normalised and fingerprinted once, for the duplicate check
+                # and for the index
+                norms = [(lang, text, normalise(text)) for lang, text in texts.items()]
+                plain.append((unit, texts, [(*v, fingerprint(v[2])) for v in norms]))
+        stored = self._stored_keys([(keyed[0][0], keyed[0][3]) for _u, _t, keyed in plain])
+        for unit, texts, keyed in plain:
             signature = frozenset(texts.items())
-            if signature in seen or (first in stored and self._known(texts)):
+            if signature in seen or ((keyed[0][0], keyed[0][3]) in stored and self._known(texts)):
                 continue
             seen.add(signature)
-            fresh.append((unit, texts))
+            fresh.append((unit, keyed))
 
         postings: dict[str, list[int]] = defaultdict(list)
         new_variants, variants, unit_rows = [], [], []
-        for uid, (unit, texts) in zip(self._new_ids(len(fresh)), fresh, strict=True):
+        for uid, (unit, keyed) in zip(self._new_ids(len(fresh)), fresh, strict=True):
             p = unit.provenance
-            unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, p.date or now))
-            for lang, text in texts.items():
-                new_variants.append(self._variant_row(uid, lang, text, p, now, postings))
+            date = p.date or now
+            unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, date))
+            for lang, text, norm, key in keyed:
+                new_variants.append((uid, lang, text, norm, key, p.file, p.translator, date))
+                for term in index_terms(norm):
+                    postings[term].append(uid)
         self._insert("unit", UNIT_FIELDS, unit_rows)
         self._insert("variant", VARIANT_FIELDS, new_variants)
         new = len(fresh)
@@ -269,13 +279,17 @@ class IndexedMemory:
             return []
         lookup = _Lookup(self, source_lang, norm)
         found: dict[int, tuple] = {}
-        for budget, size in ROUNDS:
-            fresh = [u for u in lookup.candidates(budget, size) if u not in found]
+        # a first round of the exact matches alone: an exact repeat needs no postings
+        for budget, size in ((0, 0), *ROUNDS, LAST_RESORT):
+            if budget == LAST_RESORT[0] and found:
+                break
+            # asked for many suggestions (concordance-like use), re-score more units
+            fresh = [u for u in lookup.candidates(budget, max(size, 2 * limit)) if u not in found]
             for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
                 found[uid] = scored
-            best = max((f[0] for f in found.values()), default=0)
-            if len(found) >= limit and best >= CONFIDENT:
-                break  # enough good matches: the wider round is for hard sentences only
+            scores = sorted((f[0] for f in found.values()), reverse=True)
+            if len(scores) >= limit and scores[limit - 1] >= CONFIDENT:
+                break  # even the weakest match returned is near exact: nothing better is missed
         ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
         best_matches, targets = [], set()
         for _score, _updated, match in ranked:
@@ -285,23 +299,35 @@ class IndexedMemory:
         return best_matches[:limit]
 
     def _score(self, norm: str, source_lang: str, target_lang: str, threshold: int, units: list[int]):
-        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``."""
+        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``.
+
+        Units whose length or plain similarity rules them out are dropped before their
+        translation and provenance are read: in two queries where a query is cheap (SQLite,
+        in process), in one where a round trip costs more than reading a few more rows.
+        """
         low, high = length_bounds(len(norm), threshold)
-        likely = [
-            uid
-            for uid, old in self._rows(
-                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
-            )
-            if low <= len(old) <= high and similarity(norm, old) >= threshold - 3
-        ]
+
+        def likely(old: str) -> bool:
+            return low <= len(old) <= high and similarity(norm, old) >= threshold - 3
+
+        if not self.ROUND_TRIPS_COST:
+            units = [
+                uid
+                for uid, old in self._rows(
+                    "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
+                )
+                if likely(old)
+            ]
         for row in self._rows(
             "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
             " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
             " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
             (target_lang, source_lang),
-            likely,
+            units,
         ):
             uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
+            if self.ROUND_TRIPS_COST and not likely(old_norm):
+                continue
             scored = score(norm, old_norm, old_target, target_lang)
             if scored.score >= threshold:
                 provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
@@ -328,7 +354,7 @@ class IndexedMemory:
         ).fetchall():
             scored[uid, found_lang] = 100
         for each in langs:
-            units = _Lookup(self, each, norm).candidates(*ROUNDS[0])
+            units = _Lookup(self, each, norm).candidates(ROUNDS[0][0], max(ROUNDS[0][1], limit))
             for uid, old in self._rows(
                 "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units
             ):
@@ -400,48 +426,60 @@ class _Lookup:
 
     def __init__(self, store: IndexedMemory, lang: str, norm: str):
         self.store = store
-        self.exact = [
-            uid
-            for (uid,) in store._execute(
-                "SELECT unit FROM variant WHERE lang=? AND key=?", (lang, fingerprint(norm))
-            ).fetchall()
-        ]
-        terms = sorted(index_terms(norm))
-        self.frequency = dict(store._rows("SELECT term, n FROM term WHERE term IN ({})", (), terms))
+        # one query for the exact matches (term '', never a real term) and the terms' counts
+        rows = store._rows(
+            "SELECT '', unit FROM variant WHERE lang=? AND key=?"
+            " UNION ALL SELECT term, n FROM term WHERE term IN ({})",
+            (lang, fingerprint(norm)),
+            sorted(index_terms(norm)) or [""],
+        )
+        self.exact = [uid for term, uid in rows if term == ""]
+        self.frequency = {term: n for term, n in rows if term != ""}
         self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
         self.spent = 0
 
     def candidates(self, budget: int, size: int) -> list[int]:
-        chosen = []
-        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
-            term = self.pending.pop(0)
-            chosen.append(term)
-            self.spent += self.frequency[term]
-        for (blob,) in self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen):
-            self.shared.update(_unpack(blob))
         found = [u for u in self.exact if u not in self.given]
+        if not budget:
+            self.given.update(found)
+            return found
+        for blob in self._read(budget):
+            self.shared.update(_unpack(blob))
         found += [
             u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
         ]
         self.given.update(found)
         return found
 
+    def _read(self, budget: int) -> list[bytes]:
+        """The posting blobs of the rarest terms not read yet, up to ``budget`` postings
+        read in all (at least one term)."""
+        chosen = []
+        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
+            term = self.pending.pop(0)
+            chosen.append(term)
+            self.spent += self.frequency[term]
+        rows = self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen)
+        return [blob for (blob,) in rows]
+
     def _most_shared(self, size: int) -> list[int]:
-        """The ``size`` units sharing the most terms (ties included), best first.
+        """The ``size`` units sharing the most terms (ties at the cut-off taken in id order).
 
         Counts are small numbers, so the cut-off comes from the histogram of counts and the
         units are picked with C-level iteration: a heap over every unit seen is slower.
         """
-        histogram = Counter(self.shared.values())
+        shared = self.shared
+        histogram = Counter(shared.values())
         cutoff, total = 0, 0
         for count in sorted(histogram, reverse=True):
             cutoff, total = count, total + histogram[count]
             if total >= size:
                 break
-        chosen = list(compress(self.shared.keys(), map(cutoff.__le__, self.shared.values())))
-        return heapq.nlargest(size, chosen, key=self.shared.__getitem__)
+        above = list(compress(shared.keys(), map(cutoff.__lt__, shared.values())))
+        ties = compress(shared.keys(), map(cutoff.__eq__, shared.values()))
+        return above + list(islice(ties, size - len(above)))
 
 
 def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
