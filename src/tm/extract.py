@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from tm import locales
-from tm.memory import Memory, Provenance, Translation
+from tm.memory import Memory, Translation
 from tm.memory.leverage import prefill
 from tm.memory.normalise import normalise
 from tm.model import Catalog, Document, Entry, Release
@@ -184,18 +183,7 @@ def _retired(release: Release, lang: str, entry: Entry) -> Translation:
     unit at the bare ID will hold whatever sentence takes that place in the new version.
     """
     digest = hashlib.sha256(entry.source.encode("utf-8")).hexdigest()[:8]
-    return Translation(
-        release.lang,
-        entry.source,
-        lang,
-        entry.target,
-        Provenance(
-            release=release.id,
-            segment=f"{entry.id}~{digest}",
-            origin="revision",
-            date=datetime.now(UTC).isoformat(timespec="seconds"),
-        ),
-    )
+    return Translation.of_entry(release, lang, entry, segment=f"{entry.id}~{digest}", origin="revision")
 
 
 def _carry(entry: Entry, old: Entry) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tm import locales
 from tm.checks import Finding, carry_waivers, check_segment, entry_waivers, has_errors
 from tm.errors import FormatError, TmError
 from tm.formats import detect
-from tm.memory import Memory, Provenance, Translation
+from tm.memory import Memory, Translation
 from tm.model import Catalog, Entry, Release, Segment
 from tm.placeholders import tag_problems
 from tm.workspace import Workspace, atomic_write
@@ -191,19 +190,8 @@ def _held_by_checks(intake: Intake, entry: Entry, source_lang: str, lang: str) -
 
 
 def _approved(release: Release, lang: str, entry: Entry, path: Path, translator: str) -> Translation:
-    return Translation(
-        release.lang,
-        entry.source,
-        lang,
-        entry.target,
-        Provenance(
-            release=release.id,
-            segment=entry.id,
-            file=path.name,
-            translator=translator,
-            origin="imported",
-            date=datetime.now(UTC).isoformat(timespec="seconds"),
-        ),
+    return Translation.of_entry(
+        release, lang, entry, file=path.name, translator=translator, origin="imported"
     )
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from tm.model import Entry, Release
 
 ORIGINS = ("imported", "tmx", "aligned")
 STATUSES = ("approved", "draft")
@@ -36,6 +40,14 @@ class Translation:
     target_lang: str
     target: str
     provenance: Provenance = Provenance()
+
+    @classmethod
+    def of_entry(cls, release: Release, lang: str, entry: Entry, **provenance: str) -> Translation:
+        """A working catalog entry's translation, for the memory, dated now; ``provenance``
+        adds to (or replaces) the release and segment ID."""
+        where = {"release": release.id, "segment": entry.id, **provenance}
+        where.setdefault("date", datetime.now(UTC).isoformat(timespec="seconds"))
+        return cls(release.lang, entry.source, lang, entry.target, Provenance(**where))
 
 
 @dataclass(frozen=True)
