@@ -148,7 +148,10 @@ def extract(state: State, releases: tuple[str, ...]) -> None:
 
     ws = state.workspace()
     memory = state.memory(ws)
-    for result in run(ws, ws.select(releases), memory):
+    selected = ws.select(releases)
+    with _progress("extracting", len(selected) if len(selected) > 20 else None) as tick:
+        results = run(ws, selected, memory, tick)
+    for result in results:
         for warning in result.warnings:
             click.echo(f"tm: warning: {ws.relative(result.document.release.path)}: {warning}", err=True)
         for r in result.revisions:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tm import locales
@@ -37,8 +38,16 @@ class Extraction:
     warnings: tuple[str, ...] = ()  # about the segmentation rules used
 
 
-def extract(workspace: Workspace, releases: list[Release], memory: Memory) -> list[Extraction]:
-    """Write or update ``locales/<lang>/<release>.po`` for every release and target language."""
+def extract(
+    workspace: Workspace,
+    releases: list[Release],
+    memory: Memory,
+    progress: Callable[[int], None] | None = None,
+) -> list[Extraction]:
+    """Write or update ``locales/<lang>/<release>.po`` for every release and target language.
+
+    ``progress``, when given, is told after each release (a progress bar on a terminal).
+    """
     results = []
     with workspace.lock():
         for release in releases:
@@ -50,6 +59,8 @@ def extract(workspace: Workspace, releases: list[Release], memory: Memory) -> li
                 revision.written = locales.save(workspace, catalog)
                 result.revisions.append(revision)
             results.append(result)
+            if progress is not None:
+                progress(1)
     return results
 
 
