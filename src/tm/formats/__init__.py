@@ -29,16 +29,10 @@ class ExchangeFormat(Protocol):
 
 
 def _adapters() -> list[ExchangeFormat]:
-    from tm.formats import po
+    """Every exchange format, imported on first use so that ``tm --help`` stays fast."""
+    from tm.formats import po, xliff2, xliff12
 
-    found: list[ExchangeFormat] = [po.FORMAT]
-    for name in ("xliff12", "xliff2"):
-        try:
-            module = __import__(f"tm.formats.{name}", fromlist=["FORMAT"])
-        except ImportError:  # pragma: no cover - arrives with the XLIFF adapters
-            continue
-        found.append(module.FORMAT)
-    return found
+    return [po.FORMAT, xliff12.FORMAT, xliff2.FORMAT]
 
 
 def exchange_format(name: str) -> ExchangeFormat:

@@ -27,22 +27,10 @@ class SourceFormat(Protocol):
 
 
 def _registry() -> dict[str, SourceFormat]:
-    from tm.sources import text
+    """Every source format, imported on first use so that ``tm --help`` stays fast."""
+    from tm.sources import html, markdown, text
 
-    formats: list[SourceFormat] = [text.FORMAT]
-    try:
-        from tm.sources import markdown
-    except ImportError:  # pragma: no cover - arrives with the Markdown reader
-        pass
-    else:
-        formats.append(markdown.FORMAT)
-    try:
-        from tm.sources import html
-    except ImportError:  # pragma: no cover - arrives with the HTML reader
-        pass
-    else:
-        formats.append(html.FORMAT)
-    return {f.name: f for f in formats}
+    return {f.name: f for f in (text.FORMAT, markdown.FORMAT, html.FORMAT)}
 
 
 def source_format(name: str) -> SourceFormat:
