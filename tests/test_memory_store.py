@@ -11,8 +11,9 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from tm.errors import MemoryStoreError
-from tm.memory import Provenance, Translation, Unit, open_memory
-from tm.memory.normalise import normalise
+from tm.memory import Provenance, Translation, Unit, indexing, open_memory, store
+from tm.memory.indexing import unpack
+from tm.memory.normalise import index_terms, normalise
 
 LAMINAR = Provenance(release="2012-05-22-operation-laminar", segment="p3.s1", origin="imported")
 
@@ -247,3 +248,53 @@ def test_a_memory_of_the_first_tm_is_upgraded_in_place(tmp_path):
         "Ann",
     )
     assert memory.matches("en", "A first sentence here.", "ar")[0].target == "جملة أولى."
+
+
+def _posting_index(memory) -> dict[str, set[str]]:
+    """The posting index as stored: each term and the English texts of its units."""
+    english = dict(memory._execute("SELECT unit, text FROM variant WHERE lang='en'").fetchall())
+    index: dict[str, set[str]] = {}
+    for term, blob in memory._execute("SELECT term, units FROM posting").fetchall():
+        index.setdefault(term, set()).update(english[uid] for uid in unpack(blob))
+    return index
+
+
+def test_a_large_import_is_indexed_by_a_worker_process_as_it_would_be_here(memory, monkeypatch):
+    started = []
+    monkeypatch.setattr(indexing._Worker, "__init__", _counting(indexing._Worker.__init__, started))
+    monkeypatch.setattr(store, "BATCH", 70)  # many batches: the worker indexes all but the first
+    monkeypatch.setattr(store, "POSTINGS_BATCH", 200)
+    corpus = sorted(set(_family_corpus(1000)))
+    pairs = [(s, f"Traduction {i} : {s.lower()}") for i, s in enumerate(corpus)]
+    assert memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs]) == len(pairs)
+    assert started == [1]
+    expected: dict[str, set[str]] = {}
+    postings: dict[str, int] = {}  # a term in both languages of a unit is posted twice
+    for en, fr in pairs:
+        for text in (en, fr):
+            for term in index_terms(normalise(text)):
+                expected.setdefault(term, set()).add(en)
+                postings[term] = postings.get(term, 0) + 1
+    assert _posting_index(memory) == expected
+    assert dict(memory._execute("SELECT term, n FROM term").fetchall()) == postings
+    query = corpus[500].replace(" on ", " since ")
+    assert memory.matches("en", query, "fr", threshold=75, limit=1)[0].source == corpus[500]
+
+
+def test_an_import_whose_indexing_worker_dies_leaves_the_memory_as_it_was(memory, monkeypatch):
+    memory.add_units([Unit({"en": "Kept.", "fr": "Gardé."})])
+    monkeypatch.setattr(indexing._Worker, "command", ("-c", "raise SystemExit(3)"))
+    monkeypatch.setattr(store, "BATCH", 50)
+    units = [Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(sorted(set(_family_corpus(300))))]
+    with pytest.raises(MemoryStoreError, match="indexing worker stopped"):
+        memory.add_units(units)
+    assert memory.count() == 1
+    assert set(_posting_index(memory)) == {"kept", "gardé"}
+
+
+def _counting(function, calls: list):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted

@@ -9,7 +9,8 @@ The index maps each *term* of a variant (an adjacent pair of normalised words, n
 written as ``0``; single words for very short sentences) to the units that contain it.
 Postings are packed as arrays of 32-bit unit ids in blobs, one row per term and range of
 65,536 unit ids, so that a lookup reads a few rows and a bulk import writes one row per
-term and batch. A lookup reads the posting lengths of the query's terms, takes terms
+term and batch (tm.memory.indexing works them out, in a worker process beside a large
+import). A lookup reads the posting lengths of the query's terms, takes terms
 rarest first until a small budget of postings is spent, counts how many of those terms each
 unit shares, and re-scores the best-sharing units with ``rapidfuzz`` on the normalised
 text. Common pairs ("of the") are never read; a near repeat shares most of its rare pairs,
@@ -20,18 +21,18 @@ re-scoring then drops.
 
 from __future__ import annotations
 
-import sys
-from array import array
+import contextlib
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import compress, islice
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
+from tm.memory.indexing import Indexer, unpack
 from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
 
-CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
 # first; best-sharing units re-scored). Each round runs unless the rounds before found
 # ``limit`` matches scoring CONFIDENT or more (so a near repeat that lacks the query's
@@ -43,7 +44,9 @@ ROUNDS = ((3000, 20), (20000, 60))
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
 CONFIDENT = 95
-BATCH = 50000  # units written per batch during a bulk import (peak RSS stays under 300 MB)
+BATCH = 10000  # units read, checked and written per batch during a bulk import
+POSTINGS_BATCH = 50000  # units whose postings are written at once (each write appends to
+# the posting rows of the terms it holds: fewer, larger writes rewrite less)
 
 UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
 VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
@@ -91,20 +94,33 @@ class IndexedMemory:
         return self.add_units(units)
 
     def add_units(self, units: Iterable[Unit], progress=None) -> int:
+        """Add units in one transaction; return how many were new or gained a changed text.
+
+        From the second batch on, the index terms are worked out by a worker process
+        while this one reads and writes the next batch (tm.memory.indexing).
+        """
         new = 0
-        with self._transaction():
-            batch: list[Unit] = []
-            for unit in units:
-                batch.append(unit)
-                if len(batch) >= BATCH:
-                    new += self._store(batch)
+        indexer = Indexer()
+        try:
+            with self._transaction(), _no_cyclic_gc():
+                batch: list[Unit] = []
+                for unit in units:
+                    batch.append(unit)
+                    if len(batch) >= BATCH:
+                        new += self._store(batch, indexer)
+                        indexer.start_worker()
+                        if progress:
+                            progress(len(batch))
+                        batch = []
+                        if indexer.ready() >= POSTINGS_BATCH:
+                            self._upsert_postings(indexer.take())
+                if batch:
+                    new += self._store(batch, indexer)
                     if progress:
                         progress(len(batch))
-                    batch = []
-            if batch:
-                new += self._store(batch)
-                if progress:
-                    progress(len(batch))
+                self._upsert_postings(indexer.take(wait=True))
+        finally:
+            indexer.close()
         if new >= BATCH:
             self._refresh_statistics()
         return new
@@ -112,9 +128,10 @@ class IndexedMemory:
     def _refresh_statistics(self) -> None:
         """After a bulk import, let the query planner know the tables' new sizes."""
 
-    def _store(self, batch: list[Unit]) -> int:
+    def _store(self, batch: list[Unit], indexer: Indexer | None = None) -> int:
         """Write one batch inside the caller's transaction; return how many units were new
-        or gained a changed text."""
+        or gained a changed text. Its postings go to ``indexer`` (without one, they are
+        written here)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         fresh: list[tuple[Unit, list[tuple]]] = []
         changed: list[tuple[int, Unit, dict[str, str]]] = []
@@ -140,7 +157,7 @@ class IndexedMemory:
             seen.add(signature)
             fresh.append((unit, keyed))
 
-        postings: dict[str, list[int]] = defaultdict(list)
+        indexed: list[tuple[int, str]] = []  # (unit, normalised text) to index
         new_variants, variants, unit_rows = [], [], []
         for uid, (unit, keyed) in zip(self._new_ids(len(fresh)), fresh, strict=True):
             p = unit.provenance
@@ -148,8 +165,7 @@ class IndexedMemory:
             unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, date))
             for lang, text, norm, key in keyed:
                 new_variants.append((uid, lang, text, norm, key, p.file, p.translator, date))
-                for term in index_terms(norm):
-                    postings[term].append(uid)
+                indexed.append((uid, norm))
         self._insert("unit", UNIT_FIELDS, unit_rows)
         self._insert("variant", VARIANT_FIELDS, new_variants)
         new = len(fresh)
@@ -164,7 +180,11 @@ class IndexedMemory:
             if differs:
                 new += 1
                 for lang, text in differs.items():
-                    variants.append(self._variant_row(uid, lang, text, unit.provenance, now, postings))
+                    norm = normalise(text)
+                    indexed.append((uid, norm))
+                    p = unit.provenance
+                    key = fingerprint(norm)
+                    variants.append((uid, lang, text, norm, key, p.file, p.translator, p.date or now))
         self._executemany(
             "INSERT INTO variant(unit, lang, text, norm, key, file, translator, updated)"
             " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(unit, lang) DO UPDATE SET text=excluded.text,"
@@ -172,7 +192,10 @@ class IndexedMemory:
             " translator=excluded.translator, updated=excluded.updated",
             variants,
         )
-        self._write_postings(postings)
+        if indexer is None:
+            self._upsert_postings(Indexer.inline(indexed))
+        else:
+            indexer.add(indexed)
         return new
 
     def _keyed_unit(self, unit: Unit, now: str) -> int:
@@ -190,26 +213,6 @@ class IndexedMemory:
             (uid, p.release, p.segment, p.origin, unit.status, p.date or now),
         )
         return uid if inserted.rowcount else self._execute(*query).fetchone()[0]
-
-    def _variant_row(self, uid: int, lang: str, text: str, p: Provenance, now: str, postings) -> tuple:
-        norm = normalise(text)
-        for term in index_terms(norm):
-            postings[term].append(uid)
-        return (uid, lang, text, norm, fingerprint(norm), p.file, p.translator, p.date or now)
-
-    def _write_postings(self, postings: dict[str, list[int]]) -> None:
-        rows = []
-        for term, ids in postings.items():
-            first = min(ids) >> CHUNK_BITS
-            if first == max(ids) >> CHUNK_BITS:
-                rows.append((term, first, len(ids), _pack(ids)))
-                continue
-            by_chunk: dict[int, list[int]] = defaultdict(list)
-            for i in ids:
-                by_chunk[i >> CHUNK_BITS].append(i)
-            rows.extend((term, chunk, len(part), _pack(part)) for chunk, part in by_chunk.items())
-        rows.sort()  # concurrent writers then lock posting rows in the same order
-        self._upsert_postings(rows)
 
     def _upsert_postings(self, rows: list[tuple]) -> None:
         """Add posting rows, appending to those that exist, and count them per term."""
@@ -446,7 +449,7 @@ class _Lookup:
             self.given.update(found)
             return found
         for blob in self._read(budget):
-            self.shared.update(_unpack(blob))
+            self.shared.update(unpack(blob))
         found += [
             u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
         ]
@@ -482,22 +485,20 @@ class _Lookup:
         return above + list(islice(ties, size - len(above)))
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """A bulk import allocates millions of small objects (term strings, posting lists) and
+    frees nothing cyclic: the collector's passes over them cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _unit(row: tuple, variants: dict[str, str], files: dict[str, tuple[str, str]]) -> Unit:
     uid, release, segment, origin, status, created = row[:6]
     file, translator = next((f for f in files.values() if any(f)), ("", ""))
     return Unit(dict(variants), Provenance(release, segment, file, translator, origin, created), status, uid)
-
-
-def _pack(ids: list[int]) -> bytes:
-    packed = array("I", ids)
-    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
-        packed.byteswap()
-    return packed.tobytes()
-
-
-def _unpack(blob: bytes) -> array:
-    ids = array("I")
-    ids.frombytes(bytes(blob))
-    if sys.byteorder == "big":  # pragma: no cover
-        ids.byteswap()
-    return ids

@@ -1,0 +1,195 @@
+"""The posting index of an import, worked out in this process or in a worker beside it.
+
+:func:`postings` turns (unit id, normalised text) pairs into posting rows: for each term
+(:func:`tm.memory.normalise.index_terms`) and range of 65,536 unit ids, the unit ids packed
+as 32-bit little-endian integers. Extracting terms is most of an import's work (a million
+units hold forty million postings), so a large import hands it to one worker process
+(:class:`Indexer`): the worker indexes one batch while this process reads the file and
+writes the next. The rows are the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import Future
+
+from tm.errors import MemoryStoreError
+from tm.memory.normalise import index_terms
+
+CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
+
+Row = tuple[str, int, int, bytes]  # term, chunk, number of ids, packed ids
+
+
+def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
+    """The packed unit ids of each (term, chunk) of these (unit id, normalised text) pairs."""
+    grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for uid, norm in pairs:
+        chunk = uid >> CHUNK_BITS
+        for term in index_terms(norm):
+            grouped[term, chunk].append(uid)
+    return {key: pack(ids) for key, ids in grouped.items()}
+
+
+class Indexer:
+    """Posting rows for batches of (unit id, normalised text) pairs, in the order given.
+
+    Inline until :meth:`start_worker`; then each batch goes to one worker process (spawned,
+    so that it shares no database connection with this one) and :meth:`take` collects what
+    it has finished.
+    """
+
+    def __init__(self) -> None:
+        self._worker: _Worker | None = None
+        self._pending: list[tuple[int, object]] = []  # (pairs, result or future)
+
+    @classmethod
+    def inline(cls, pairs: list[tuple[int, str]]) -> list[Row]:
+        """The rows of one batch, worked out here."""
+        indexer = cls()
+        indexer.add(pairs)
+        return indexer.take()
+
+    def start_worker(self) -> None:
+        if self._worker is None:
+            self._worker = _Worker()
+
+    def add(self, pairs: list[tuple[int, str]]) -> None:
+        if not pairs:
+            return
+        if self._worker is None:
+            self._pending.append((len(pairs), postings(pairs)))
+        else:
+            self._pending.append((len(pairs), self._worker.submit(pairs)))
+
+    def ready(self) -> int:
+        """How many pairs are indexed and not taken yet (the first batches still running
+        and everything after them not counted)."""
+        count = 0
+        for size, result in self._pending:
+            if isinstance(result, Future) and not result.done():
+                break
+            count += size
+        return count
+
+    def take(self, wait: bool = False) -> list[Row]:
+        """The rows of the finished batches (of all batches with ``wait``), merged per
+        (term, chunk) and sorted, so that concurrent writers lock rows in the same order."""
+        merged: dict[tuple[str, int], list[bytes]] = defaultdict(list)
+        while self._pending:
+            _size, result = self._pending[0]
+            if isinstance(result, Future):
+                if not wait and not result.done():
+                    break
+                try:
+                    result = result.result()
+                except RuntimeError as exc:
+                    raise MemoryStoreError(f"memory import failed: {exc}") from None
+            self._pending.pop(0)
+            for key, blob in result.items():
+                merged[key].append(blob)
+        rows = []
+        for (term, chunk), blobs in merged.items():
+            blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
+            rows.append((term, chunk, len(blob) // 4, blob))
+        rows.sort()
+        return rows
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+
+class _Worker:
+    """One process running :func:`postings` on the batches sent to it, in order.
+
+    A plain child process (``python -m tm.memory.indexing``) talking pickles over its
+    standard input and output: it shares nothing with this process (no database
+    connection, no main module to re-import), and a thread here reads its answers as they
+    come, so that neither side ever waits on a full pipe.
+    """
+
+    command = ("-m", "tm.memory.indexing")
+
+    def __init__(self) -> None:
+        import subprocess
+        import threading
+
+        import tm
+
+        env = dict(os.environ)
+        root = os.path.dirname(os.path.dirname(tm.__file__))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
+        command = [sys.executable, *self.command]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._futures: list[Future] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def submit(self, pairs: list[tuple[int, str]]) -> Future:
+        future: Future = Future()
+        self._futures.append(future)
+        try:
+            pickle.dump(pairs, self._process.stdin, pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+        except OSError:
+            pass  # the reader reports the worker's end
+        return future
+
+    def _read(self) -> None:
+        answered = 0
+        while True:
+            try:
+                result = pickle.load(self._process.stdout)
+            except Exception:  # the worker stopped: every question left unanswered fails
+                for future in self._futures[answered:]:
+                    if not future.done():
+                        status = self._process.wait()
+                        future.set_exception(RuntimeError(f"the indexing worker stopped (status {status})"))
+                return
+            self._futures[answered].set_result(result)
+            answered += 1
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        self._process.wait()
+        self._reader.join()
+
+
+def _serve() -> None:
+    """The worker's side: answer each batch of pairs with its postings, until input ends."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            pairs = pickle.load(source)
+        except EOFError:
+            return
+        pickle.dump(postings(pairs), sink, pickle.HIGHEST_PROTOCOL)
+        sink.flush()
+
+
+def pack(ids: list[int]) -> bytes:
+    packed = array("I", ids)
+    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack(blob: bytes) -> array:
+    ids = array("I")
+    ids.frombytes(bytes(blob))
+    if sys.byteorder == "big":  # pragma: no cover
+        ids.byteswap()
+    return ids
+
+
+if __name__ == "__main__":
+    _serve()
