@@ -72,8 +72,9 @@ def child_leverage(url: str, release: str) -> dict:
     sentences = json.loads(Path(release).read_text())
     start, cpu = time.perf_counter(), time.process_time()
     memory = open_memory(url)
-    # the best suggestion per sentence, as tm extract asks for it
-    best = [memory.matches("en", s, "fr", THRESHOLD, 1) for s, _kind in sentences]
+    # the best suggestion per sentence, as tm extract asks for it: the release's sentences
+    # looked up together
+    best = memory.matches_many("en", [s for s, _kind in sentences], "fr", THRESHOLD, 1)
     memory.close()
     return {
         "seconds": time.perf_counter() - start,
@@ -88,7 +89,7 @@ def child_top3(url: str, release: str) -> dict:
 
     sentences = json.loads(Path(release).read_text())
     memory = open_memory(url)
-    three = [memory.matches("en", s, "fr", THRESHOLD, 3) for s, _kind in sentences]
+    three = memory.matches_many("en", [s for s, _kind in sentences], "fr", THRESHOLD, 3)
     memory.close()
     return {"top3": [[(m.source, m.score) for m in found] for found in three]}
 

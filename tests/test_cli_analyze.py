@@ -26,6 +26,9 @@ class ScoredMemory:
         score = self.scores.get(source)
         return [Match(source, "…", score)] if score is not None and score >= threshold else []
 
+    def matches_many(self, source_lang, sources, target_lang, threshold=75, limit=3):
+        return [self.matches(source_lang, source, target_lang, threshold, limit) for source in sources]
+
 
 def document(*texts: str) -> Document:
     release = Release("news", "en", REPO / "news.en.txt", "txt")

@@ -298,3 +298,27 @@ def _counting(function, calls: list):
         return function(*args, **kwargs)
 
     return counted
+
+
+def test_sentences_looked_up_together_get_what_each_gets_alone(memory, monkeypatch):
+    corpus = sorted(set(_family_corpus(1500)))
+    memory.add_units([Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(corpus)])
+    memory.add_units([Unit({"en": "Draft only.", "fr": "Brouillon."}, status="draft")])
+    queries = [*corpus[:5], *_family_corpus(25, seed=7), "", "Nothing like it at all.", "Draft only."]
+    alone = [memory.matches("en", q, "fr", threshold=75, limit=3) for q in queries]
+    exact_alone = [memory.exact("en", q, "fr") for q in queries]
+    queries_run = []
+    execute = memory._execute
+
+    def recorded(sql, *args, **kwargs):
+        queries_run.append(sql)
+        return execute(sql, *args, **kwargs)
+
+    monkeypatch.setattr(memory, "_execute", recorded)
+    assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == alone
+    # a few queries per round for all 33 sentences, not a few per sentence
+    assert len(queries_run) <= 16, queries_run
+    assert memory.exact_many("en", queries, "fr") == exact_alone
+    assert exact_alone[:5] == ["fr 0", "fr 1", "fr 2", "fr 3", "fr 4"]
+    assert exact_alone[-3:] == [None, None, None]  # empty, unknown, a draft
+    assert any(alone[5:30])

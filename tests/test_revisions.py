@@ -208,6 +208,12 @@ class _RecordingMemory:
     def matches(self, source_lang, source, target_lang, threshold=75, limit=3):
         return []
 
+    def exact_many(self, source_lang, sources, target_lang):
+        return [None for _ in sources]
+
+    def matches_many(self, source_lang, sources, target_lang, threshold=75, limit=3):
+        return [[] for _ in sources]
+
 
 EDIT = st.sampled_from(["delete", "insert", "swap", "edit", "typo"])
 

@@ -73,13 +73,18 @@ def analyze(document: Document, targets: list[str], memory: Memory) -> Analysis:
     for lang in targets:
         leverage = Leverage(lang)
         seen: set[str] = set()
+        repeats = []
         for segment in document.segments:
             key = normalise(segment.text)
-            if key in seen:
+            repeats.append(key in seen)
+            seen.add(key)
+        firsts = [s.text for s, repeat in zip(document.segments, repeats, strict=True) if not repeat]
+        best = iter(memory.matches_many(release.lang, firsts, lang, threshold=LOWEST_SCORE, limit=1))
+        for segment, repeat in zip(document.segments, repeats, strict=True):
+            if repeat:
                 band = "repetitions"
             else:
-                seen.add(key)
-                found = memory.matches(release.lang, segment.text, lang, threshold=LOWEST_SCORE, limit=1)
+                found = next(best)
                 band = band_of(found[0].score if found else None)
             leverage.bands[band].segments += 1
             leverage.bands[band].words += count_words(segment.text, release.lang)

@@ -49,10 +49,11 @@ def export_catalog(
 
 def suggest(catalog: Catalog, memory: Memory, threshold: int) -> None:
     """Attach the memory's matches to every entry that is not translated yet."""
-    for entry in catalog.active:
-        if entry.state == "translated":
-            continue
-        found = memory.matches(catalog.source_lang, entry.source, catalog.lang, threshold)
+    open_entries = [entry for entry in catalog.active if entry.state != "translated"]
+    sources = [entry.source for entry in open_entries]
+    for entry, found in zip(
+        open_entries, memory.matches_many(catalog.source_lang, sources, catalog.lang, threshold), strict=True
+    ):
         entry.suggestions = [
             Suggestion(m.source, m.target, m.score) for m in found if m.target and m.target != entry.target
         ]

@@ -88,6 +88,7 @@ def update_catalog(
 
     entries = []
     first_translation: dict[str, str] = {}
+    to_fill: list[Entry] = []  # new sentences for the memory, looked up together at the end
     for segment in document.segments:
         entry = Entry(
             id=segment.id,
@@ -110,11 +111,13 @@ def update_catalog(
             if found:
                 entry.target = found
                 revision.from_memory += 1
-            elif prefill(entry, memory, release.lang, lang, workspace.config.fuzzy_threshold):
-                revision.from_memory += 1
+            else:
+                to_fill.append(entry)
         if entry.target and not entry.fuzzy:
             first_translation.setdefault(normalise(segment.text), entry.target)
         entries.append(entry)
+    # A repeat of a sentence filled here is filled the same way: it is looked up too.
+    revision.from_memory += prefill(to_fill, memory, release.lang, lang, workspace.config.fuzzy_threshold)
 
     retired = []
     obsolete = []

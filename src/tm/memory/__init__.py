@@ -108,10 +108,21 @@ class Memory(Protocol):
         """The newest approved translation of a sentence with the same normalised text."""
         ...
 
+    def exact_many(self, source_lang: str, sources: list[str], target_lang: str) -> list[str | None]:
+        """:meth:`exact` for each of ``sources`` (one round trip to the store)."""
+        ...
+
     def matches(
         self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
     ) -> list[Match]:
         """The best suggestions at or above ``threshold``, best first."""
+        ...
+
+    def matches_many(
+        self, source_lang: str, sources: list[str], target_lang: str, threshold: int = 75, limit: int = 3
+    ) -> list[list[Match]]:
+        """:meth:`matches` for each of ``sources``, looked up together (a few round trips to
+        the store whatever their number)."""
         ...
 
     def search(self, text: str, lang: str | None = None, minimum: int = 60, limit: int = 20) -> list[Hit]:

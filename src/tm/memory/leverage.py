@@ -1,27 +1,33 @@
-"""Pre-filling a new segment from the memory, as ``tm extract`` does."""
+"""Pre-filling new segments from the memory, as ``tm extract`` does."""
 
 from __future__ import annotations
 
-from tm.memory import Memory
+from tm.memory import Match, Memory
 from tm.model import Entry
 
 
-def prefill(entry: Entry, memory: Memory, source_lang: str, target_lang: str, threshold: int) -> bool:
-    """Fill ``entry`` from the memory; True when something was filled.
+def prefill(entries: list[Entry], memory: Memory, source_lang: str, target_lang: str, threshold: int) -> int:
+    """Fill ``entries`` from the memory, looked up together; return how many were filled.
 
     An approved exact match fills the translation. Otherwise the best match at or above
     ``threshold`` goes in as fuzzy, with the memory's source as the previous source
     (PO ``#| msgid``) and a comment giving the score, where it came from and any numbers
     carried over.
     """
-    found = memory.exact(source_lang, entry.source, target_lang)
-    if found:
-        entry.target = found
-        return True
-    best = memory.matches(source_lang, entry.source, target_lang, threshold, limit=1)
-    if not best:
-        return False
-    match = best[0]
+    sources = [entry.source for entry in entries]
+    exact = memory.exact_many(source_lang, sources, target_lang)
+    for entry, found in zip(entries, exact, strict=True):
+        if found:
+            entry.target = found
+    rest = [entry for entry, found in zip(entries, exact, strict=True) if not found]
+    best = memory.matches_many(source_lang, [entry.source for entry in rest], target_lang, threshold, limit=1)
+    for entry, matches in zip(rest, best, strict=True):
+        if matches:
+            _suggest(entry, matches[0])
+    return sum(1 for found in exact if found) + sum(1 for matches in best if matches)
+
+
+def _suggest(entry: Entry, match: Match) -> None:
     entry.target = match.target
     entry.fuzzy = True
     entry.previous_source = match.source
@@ -30,4 +36,3 @@ def prefill(entry: Entry, memory: Memory, source_lang: str, target_lang: str, th
     entry.comments.append(f"tm: {match.score}% match from {where}")
     if match.note:
         entry.comments.append(f"tm: {match.note}")
-    return True

@@ -39,11 +39,12 @@ from tm.memory.scoring import length_bounds, score, similarity
 # rarest terms is still looked for when three suggestions are asked for and one exact match
 # was found). Rounds re-score few units: a fresh process pays more for reading one unit's
 # text (scattered pages) than for counting a few hundred postings.
-ROUNDS = ((3000, 20), (20000, 60))
+ROUNDS = ((3000, 20), (10000, 60))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
 CONFIDENT = 95
+MAX_VALUES = 10000  # values bound in one query's IN (…) list
 BATCH = 10000  # units read, checked and written per batch during a bulk import
 POSTINGS_BATCH = 50000  # units whose postings are written at once (each write appends to
 # the posting rows of the terms it holds: fewer, larger writes rewrite less)
@@ -264,84 +265,109 @@ class IndexedMemory:
     # -- reading ---------------------------------------------------------------------------
 
     def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
-        norm = normalise(source)
-        row = self._execute(
-            "SELECT t.text FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
-            " JOIN unit u ON u.id=s.unit"
-            " WHERE s.lang=? AND s.key=? AND s.norm=? AND u.status='approved'"
-            " ORDER BY t.updated DESC, t.unit DESC LIMIT 1",
-            (target_lang, source_lang, fingerprint(norm), norm),
-        ).fetchone()
-        return row[0] if row else None
+        return self.exact_many(source_lang, [source], target_lang)[0]
+
+    def exact_many(self, source_lang: str, sources: list[str], target_lang: str) -> list[str | None]:
+        """:meth:`exact` for each of ``sources``, in one query."""
+        norms = [normalise(source) for source in sources]
+        newest: dict[str, tuple] = {}
+        for norm, text, updated, uid in self._rows(
+            "SELECT s.norm, t.text, t.updated, t.unit FROM variant s"
+            " JOIN variant t ON t.unit=s.unit AND t.lang=? JOIN unit u ON u.id=s.unit"
+            " WHERE s.lang=? AND u.status='approved' AND s.key IN ({})",
+            (target_lang, source_lang),
+            sorted({fingerprint(norm) for norm in norms if norm}),
+        ):
+            if norm not in newest or (updated, uid) > newest[norm][1:]:
+                newest[norm] = (text, updated, uid)
+        return [newest[norm][0] if norm in newest else None for norm in norms]
 
     def matches(
         self, source_lang: str, source: str, target_lang: str, threshold: int = 75, limit: int = 3
     ) -> list[Match]:
-        norm = normalise(source)
-        if not norm:
-            return []
-        lookup = _Lookup(self, source_lang, norm)
-        found: dict[int, tuple] = {}
+        return self.matches_many(source_lang, [source], target_lang, threshold, limit)[0]
+
+    def matches_many(
+        self, source_lang: str, sources: list[str], target_lang: str, threshold: int = 75, limit: int = 3
+    ) -> list[list[Match]]:
+        """:meth:`matches` for each of ``sources``, looked up together: each round of the
+        lookup runs for every sentence still looking, in a few queries whatever their
+        number (a release's worth of round trips to a server would cost more than the
+        matching)."""
+        norms = [normalise(source) for source in sources]
+        lookups = _Lookups(self, source_lang, norms)
+        found: list[dict[int, tuple]] = [{} for _ in norms]
+        looking = [i for i, norm in enumerate(norms) if norm]
         # a first round of the exact matches alone: an exact repeat needs no postings
         for budget, size in ((0, 0), *ROUNDS, LAST_RESORT):
-            if budget == LAST_RESORT[0] and found:
+            if budget == LAST_RESORT[0]:
+                looking = [i for i in looking if not found[i]]
+            if not looking:
                 break
             # asked for many suggestions (concordance-like use), re-score more units
-            fresh = [u for u in lookup.candidates(budget, max(size, 2 * limit)) if u not in found]
-            for uid, scored in self._score(norm, source_lang, target_lang, threshold, fresh):
-                found[uid] = scored
-            scores = sorted((f[0] for f in found.values()), reverse=True)
-            if len(scores) >= limit and scores[limit - 1] >= CONFIDENT:
-                break  # even the weakest match returned is near exact: nothing better is missed
-        ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
-        best_matches, targets = [], set()
-        for _score, _updated, match in ranked:
-            if match.target not in targets:
-                targets.add(match.target)
-                best_matches.append(match)
-        return best_matches[:limit]
+            wanted = lookups.candidates(looking, budget, max(size, 2 * limit))
+            wanted = {i: [u for u in units if u not in found[i]] for i, units in wanted.items()}
+            for i, uid, scored in self._score(norms, source_lang, target_lang, threshold, wanted):
+                found[i][uid] = scored
+            looking = [i for i in looking if not _settled(found[i], limit)]
+        return [_ranked(matched, limit) for matched in found]
 
-    def _score(self, norm: str, source_lang: str, target_lang: str, threshold: int, units: list[int]):
-        """(unit, (score, updated, Match)) for the ``units`` that reach ``threshold``.
+    def _score(
+        self,
+        norms: list[str],
+        source_lang: str,
+        target_lang: str,
+        threshold: int,
+        wanted: dict[int, list[int]],
+    ) -> Iterator[tuple[int, int, tuple]]:
+        """(sentence, unit, (score, updated, Match)) for the units ``wanted`` for each
+        sentence (by its index in ``norms``) that reach ``threshold``.
 
         Units whose length or plain similarity rules them out are dropped before their
         translation and provenance are read: in two queries where a query is cheap (SQLite,
         in process), in one where a round trip costs more than reading a few more rows.
         """
-        low, high = length_bounds(len(norm), threshold)
-
-        def likely(old: str) -> bool:
-            return low <= len(old) <= high and similarity(norm, old) >= threshold - 3
-
+        likely = {i: _likely(norms[i], threshold) for i in wanted}
         if not self.ROUND_TRIPS_COST:
-            units = [
-                uid
-                for uid, old in self._rows(
-                    "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (source_lang,), units
+            old = dict(
+                self._rows(
+                    "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})",
+                    (source_lang,),
+                    sorted(set().union(*wanted.values())),
                 )
-                if likely(old)
-            ]
-        for row in self._rows(
-            "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
-            " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
-            " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
-            (target_lang, source_lang),
-            units,
-        ):
-            uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
-            if self.ROUND_TRIPS_COST and not likely(old_norm):
-                continue
-            scored = score(norm, old_norm, old_target, target_lang)
-            if scored.score >= threshold:
-                provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
-                match = Match(old_source, scored.target, scored.score, provenance, scored.note)
-                yield uid, (scored.score, updated, match)
+            )
+            wanted = {i: [u for u in units if u in old and likely[i](old[u])] for i, units in wanted.items()}
+        rows = {
+            row[0]: row
+            for row in self._rows(
+                "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
+                " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
+                " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
+                (target_lang, source_lang),
+                sorted(set().union(*wanted.values())),
+            )
+        }
+        for i, units in wanted.items():
+            for uid in units:
+                row = rows.get(uid)
+                if row is None or (self.ROUND_TRIPS_COST and not likely[i](row[1])):
+                    continue
+                _uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
+                scored = score(norms[i], old_norm, old_target, target_lang)
+                if scored.score >= threshold:
+                    provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
+                    match = Match(old_source, scored.target, scored.score, provenance, scored.note)
+                    yield i, uid, (scored.score, updated, match)
 
     def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
-        if not values:
-            return []
-        marks = ",".join("?" * len(values))
-        return self._execute(sql.format(marks), (*params, *values)).fetchall()
+        """The rows of ``sql`` whose ``IN ({})`` takes ``values`` (in parts, within the
+        store's limit on parameters)."""
+        found = []
+        for start in range(0, len(values), MAX_VALUES):
+            part = values[start : start + MAX_VALUES]
+            marks = ",".join("?" * len(part))
+            found += self._execute(sql.format(marks), (*params, *part)).fetchall()
+        return found
 
     def search(self, text: str, lang: str | None = None, minimum: int = 60, limit: int = 20) -> list[Hit]:
         norm = normalise(text)
@@ -357,7 +383,7 @@ class IndexedMemory:
         ).fetchall():
             scored[uid, found_lang] = 100
         for each in langs:
-            units = _Lookup(self, each, norm).candidates(ROUNDS[0][0], max(ROUNDS[0][1], limit))
+            units = _Lookups(self, each, [norm]).candidates([0], ROUNDS[0][0], max(ROUNDS[0][1], limit))[0]
             for uid, old in self._rows(
                 "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})", (each,), units
             ):
@@ -419,56 +445,88 @@ class IndexedMemory:
         return int(self._execute("SELECT count(*) FROM unit").fetchone()[0])
 
 
-class _Lookup:
-    """Candidate units for one sentence, read from the posting index in rounds.
+class _Lookups:
+    """Candidate units for several sentences, read from the posting index in rounds.
 
-    The exact matches come first. Then the query's terms are read rarest first until a
+    The exact matches come first. Then each sentence's terms are read rarest first until a
     round's budget of postings is spent, and the units sharing the most of the terms read
-    so far are returned, those of earlier rounds excepted.
+    so far are returned, those of earlier rounds excepted. Each step is one query for all
+    the sentences together.
     """
 
-    def __init__(self, store: IndexedMemory, lang: str, norm: str):
+    def __init__(self, store: IndexedMemory, lang: str, norms: list[str]):
         self.store = store
-        # one query for the exact matches (term '', never a real term) and the terms' counts
-        rows = store._rows(
-            "SELECT '', unit FROM variant WHERE lang=? AND key=?"
-            " UNION ALL SELECT term, n FROM term WHERE term IN ({})",
-            (lang, fingerprint(norm)),
-            sorted(index_terms(norm)) or [""],
+        keys = {i: fingerprint(norm) for i, norm in enumerate(norms) if norm}
+        terms = {i: index_terms(norm) for i, norm in enumerate(norms) if norm}
+        exact: dict[int, list[int]] = defaultdict(list)
+        for key, uid in store._rows(
+            "SELECT key, unit FROM variant WHERE lang=? AND key IN ({})", (lang,), sorted(set(keys.values()))
+        ):
+            exact[key].append(uid)
+        frequency = dict(
+            store._rows(
+                "SELECT term, n FROM term WHERE term IN ({})", (), sorted(set().union(*terms.values()))
+            )
         )
-        self.exact = [uid for term, uid in rows if term == ""]
-        self.frequency = {term: n for term, n in rows if term != ""}
-        self.pending = sorted(self.frequency, key=self.frequency.__getitem__)
+        self.sentences = {
+            i: _Lookup(exact.get(keys[i], []), {t: frequency[t] for t in terms[i] if t in frequency})
+            for i in keys
+        }
+
+    def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
+        """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
+        units sharing the most terms read so far (units given in earlier rounds left out)."""
+        lookups = {i: self.sentences[i] for i in which if i in self.sentences}
+        if budget:
+            chosen = {i: lookup.choose(budget) for i, lookup in lookups.items()}
+            blobs: dict[str, list[bytes]] = defaultdict(list)
+            for term, blob in self.store._rows(
+                "SELECT term, units FROM posting WHERE term IN ({})",
+                (),
+                sorted(set().union(*chosen.values())),
+            ):
+                blobs[term].append(blob)
+            for i, lookup in lookups.items():
+                lookup.count([blob for term in sorted(chosen[i]) for blob in blobs[term]])
+        return {i: lookup.candidates(budget, size) for i, lookup in lookups.items()}
+
+
+class _Lookup:
+    """One sentence's side of :class:`_Lookups`."""
+
+    def __init__(self, exact: list[int], frequency: dict[str, int]):
+        self.exact = exact
+        self.frequency = frequency
+        self.pending = sorted(frequency, key=frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
         self.spent = 0
 
-    def candidates(self, budget: int, size: int) -> list[int]:
-        found = [u for u in self.exact if u not in self.given]
-        if not budget:
-            self.given.update(found)
-            return found
-        for blob in self._read(budget):
-            self.shared.update(unpack(blob))
-        found += [
-            u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
-        ]
-        self.given.update(found)
-        return found
-
-    def _read(self, budget: int) -> list[bytes]:
-        """The posting blobs of the rarest terms not read yet, up to ``budget`` postings
-        read in all (at least one term)."""
+    def choose(self, budget: int) -> list[str]:
+        """The rarest terms not read yet, up to ``budget`` postings read in all (at least
+        one term)."""
         chosen = []
         while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
             term = self.pending.pop(0)
             chosen.append(term)
             self.spent += self.frequency[term]
-        rows = self.store._rows("SELECT units FROM posting WHERE term IN ({})", (), chosen)
-        return [blob for (blob,) in rows]
+        return chosen
+
+    def count(self, blobs: list[bytes]) -> None:
+        for blob in blobs:
+            self.shared.update(unpack(blob))
+
+    def candidates(self, budget: int, size: int) -> list[int]:
+        found = [u for u in self.exact if u not in self.given]
+        if budget:
+            found += [
+                u for u in self._most_shared(size + len(self.given)) if u not in self.given and u not in found
+            ]
+        self.given.update(found)
+        return found
 
     def _most_shared(self, size: int) -> list[int]:
-        """The ``size`` units sharing the most terms (ties at the cut-off taken in id order).
+        """The ``size`` units sharing the most terms (ties at the cut-off in the order counted).
 
         Counts are small numbers, so the cut-off comes from the histogram of counts and the
         units are picked with C-level iteration: a heap over every unit seen is slower.
@@ -483,6 +541,35 @@ class _Lookup:
         above = list(compress(shared.keys(), map(cutoff.__lt__, shared.values())))
         ties = compress(shared.keys(), map(cutoff.__eq__, shared.values()))
         return above + list(islice(ties, size - len(above)))
+
+
+def _likely(norm: str, threshold: int):
+    """A quick test ruling out, before a unit's translation is read, a memory sentence that
+    cannot reach ``threshold`` against ``norm``."""
+    low, high = length_bounds(len(norm), threshold)
+
+    def likely(old: str) -> bool:
+        return low <= len(old) <= high and similarity(norm, old) >= threshold - 3
+
+    return likely
+
+
+def _settled(found: dict[int, tuple], limit: int) -> bool:
+    """Even the weakest of the ``limit`` best matches found is near exact: nothing better is
+    missed by looking no further."""
+    scores = sorted((f[0] for f in found.values()), reverse=True)
+    return len(scores) >= limit and scores[limit - 1] >= CONFIDENT
+
+
+def _ranked(found: dict[int, tuple], limit: int) -> list[Match]:
+    """The ``limit`` best matches, one per distinct translation."""
+    ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
+    best, targets = [], set()
+    for _score, _updated, match in ranked:
+        if match.target not in targets:
+            targets.add(match.target)
+            best.append(match)
+    return best[:limit]
 
 
 @contextlib.contextmanager
