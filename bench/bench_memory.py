@@ -239,6 +239,17 @@ def prepare(size: int) -> dict[str, Path]:
     return paths
 
 
+def best_by_kind(result: dict, reference: list, kinds: list[str]) -> dict[str, tuple[int, int]]:
+    """For each kind of sentence (exact, near, new): for how many of those with a
+    reference match ≥ the threshold the tool's best scores as high as the reference's."""
+    tally: dict[str, tuple[int, int]] = {}
+    for kind, ref, best in zip(kinds, reference, result["results"], strict=True):
+        if ref:
+            good, total = tally.get(kind, (0, 0))
+            tally[kind] = (good + bool(best and best[0][1] >= ref[0][1]), total + 1)
+    return tally
+
+
 def recall(result: dict, reference: list[list[tuple[str, int]]]) -> tuple[float, float, float]:
     """Three figures against the reference (brute force, scored as tm scores), over the
     sentences for which it has a match at or above the threshold:
@@ -369,6 +380,7 @@ def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
         if key in ("tmx", "sources", "targets", "release")
     }
     rows = []
+    kinds = [kind for _sentence, kind in json.loads(paths["release"].read_text())]
     brute = run_child("brute", str(paths["sources"]), str(paths["targets"]), str(paths["release"]))
     reference = brute["reference"]
     rows.append(
@@ -378,6 +390,7 @@ def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
             "build_rss": None,
             **_leverage(brute),
             "recall": recall(brute, reference),
+            "kinds": best_by_kind(brute, reference, kinds),
             "bytes": paths["sources"].stat().st_size,
         }
     )
@@ -390,6 +403,7 @@ def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
             **built,
             **_leverage(used),
             "recall": recall(used, reference),
+            "kinds": best_by_kind(used, reference, kinds),
             "bytes": sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists()),
         }
     )
@@ -404,6 +418,7 @@ def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
                 **built,
                 **_leverage(used),
                 "recall": recall(used, reference),
+                "kinds": best_by_kind(used, reference, kinds),
                 "bytes": postgres_size(server, built["schema"]),
             }
         )
@@ -416,6 +431,7 @@ def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
                 "build_rss": None,
                 **_leverage(ttk),
                 "recall": recall(ttk, reference),
+                "kinds": best_by_kind(ttk, reference, kinds),
                 "bytes": None,
             }
         )
@@ -446,6 +462,10 @@ def render(size: int, rows: list[dict]) -> str:
             f"{r['recall'][0]:>6.0%} {r['recall'][1]:>6.0%} {r['recall'][2]:>6.0%} "
             f"{_opt(r['bytes'] and r['bytes'] / 1e6, '.0f'):>8}"
         )
+    lines.append("best as good as the reference's, by kind of sentence (of those with a match):")
+    for r in rows:
+        kinds = "  ".join(f"{kind} {good}/{total}" for kind, (good, total) in r["kinds"].items())
+        lines.append(f"  {r['tool']:<26} {kinds}")
     return "\n".join(lines)
 
 

@@ -14,8 +14,9 @@ import contextlib
 import os
 import pickle
 import sys
+import threading
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
 
@@ -120,7 +121,6 @@ class _Worker:
 
     def __init__(self) -> None:
         import subprocess
-        import threading
 
         import tm
 
@@ -129,33 +129,40 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
         command = [sys.executable, *self.command]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        self._futures: list[Future] = []
+        self._waiting: deque[Future] = deque()  # asked, not answered yet, in order
+        self._lock = threading.Lock()
+        self._stopped = ""  # why the worker stopped, once it has
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def submit(self, pairs: list[tuple[int, str]]) -> Future:
         future: Future = Future()
-        self._futures.append(future)
+        with self._lock:
+            if self._stopped:
+                future.set_exception(RuntimeError(self._stopped))
+                return future
+            self._waiting.append(future)
         try:
             pickle.dump(pairs, self._process.stdin, pickle.HIGHEST_PROTOCOL)
             self._process.stdin.flush()
         except OSError:
-            pass  # the reader reports the worker's end
+            pass  # the reader fails this future when it sees the worker's end
         return future
 
     def _read(self) -> None:
-        answered = 0
         while True:
             try:
                 result = pickle.load(self._process.stdout)
             except Exception:  # the worker stopped: every question left unanswered fails
-                for future in self._futures[answered:]:
-                    if not future.done():
-                        status = self._process.wait()
-                        future.set_exception(RuntimeError(f"the indexing worker stopped (status {status})"))
+                status = self._process.wait()
+                with self._lock:
+                    self._stopped = f"the indexing worker stopped (status {status})"
+                    while self._waiting:
+                        self._waiting.popleft().set_exception(RuntimeError(self._stopped))
                 return
-            self._futures[answered].set_result(result)
-            answered += 1
+            with self._lock:
+                future = self._waiting.popleft()
+            future.set_result(result)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
