@@ -262,7 +262,7 @@ def _posting_index(memory) -> dict[str, set[str]]:
 def test_a_large_import_is_indexed_by_a_worker_process_as_it_would_be_here(memory, monkeypatch):
     started = []
     monkeypatch.setattr(indexing._Worker, "__init__", _counting(indexing._Worker.__init__, started))
-    monkeypatch.setattr(store, "BATCH", 70)  # many batches: the worker indexes all but the first
+    monkeypatch.setattr(store, "BATCH", 70)  # many batches, all indexed by the worker
     monkeypatch.setattr(store, "POSTINGS_BATCH", 200)
     corpus = sorted(set(_family_corpus(1000)))
     pairs = [(s, f"Traduction {i} : {s.lower()}") for i, s in enumerate(corpus)]

@@ -97,7 +97,7 @@ class IndexedMemory:
     def add_units(self, units: Iterable[Unit], progress=None) -> int:
         """Add units in one transaction; return how many were new or gained a changed text.
 
-        From the second batch on, the index terms are worked out by a worker process
+        Once a first batch is full, the index terms are worked out by a worker process
         while this one reads and writes the next batch (tm.memory.indexing).
         """
         new = 0
@@ -108,8 +108,8 @@ class IndexedMemory:
                 for unit in units:
                     batch.append(unit)
                     if len(batch) >= BATCH:
+                        indexer.start_worker()  # a bulk import: index beside it
                         new += self._store(batch, indexer)
-                        indexer.start_worker()
                         if progress:
                             progress(len(batch))
                         batch = []
