@@ -6,13 +6,14 @@ import random
 import subprocess
 import sys
 import textwrap
+from array import array
 
 import pytest
 from rapidfuzz import fuzz, process
 
 from tm.errors import MemoryStoreError
 from tm.memory import Provenance, Translation, Unit, indexing, open_memory, store
-from tm.memory.indexing import unpack
+from tm.memory.indexing import length_of, unit_of, unpack
 from tm.memory.normalise import index_terms, normalise
 
 LAMINAR = Provenance(release="2012-05-22-operation-laminar", segment="p3.s1", origin="imported")
@@ -253,9 +254,15 @@ def test_a_memory_of_the_first_tm_is_upgraded_in_place(tmp_path):
 def _posting_index(memory) -> dict[str, set[str]]:
     """The posting index as stored: each term and the English texts of its units."""
     english = dict(memory._execute("SELECT unit, text FROM variant WHERE lang='en'").fetchall())
+    lengths: dict[int, set[int]] = {}
+    for uid, norm in memory._execute("SELECT unit, norm FROM variant").fetchall():
+        lengths.setdefault(uid, set()).add(len(norm))
     index: dict[str, set[str]] = {}
     for term, blob in memory._execute("SELECT term, units FROM posting").fetchall():
-        index.setdefault(term, set()).update(english[uid] for uid in unpack(blob))
+        for value in unpack(blob):
+            # each entry: the unit, and the length of its text that holds the term
+            assert length_of(value) in lengths[unit_of(value)]
+            index.setdefault(term, set()).add(english[unit_of(value)])
     return index
 
 
@@ -322,3 +329,38 @@ def test_sentences_looked_up_together_get_what_each_gets_alone(memory, monkeypat
     assert exact_alone[:5] == ["fr 0", "fr 1", "fr 2", "fr 3", "fr 4"]
     assert exact_alone[-3:] == [None, None, None]  # empty, unknown, a draft
     assert any(alone[5:30])
+
+
+def test_postings_of_an_earlier_tm_are_made_anew_when_the_memory_is_opened(memory_url):
+    corpus = sorted(set(_family_corpus(400)))
+    memory = open_memory(memory_url)
+    memory.add_units([Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(corpus)])
+    expected = _posting_index(memory)
+    # as the previous tm wrote them: 32-bit unit ids alone, and no meta table
+    rows = memory._execute("SELECT term, chunk, units FROM posting").fetchall()
+    with memory._transaction():
+        for term, chunk, blob in rows:
+            ids = array("I", [unit_of(value) for value in unpack(blob)]).tobytes()
+            memory._execute("UPDATE posting SET units=? WHERE term=? AND chunk=?", (ids, term, chunk))
+        memory._execute("DROP TABLE meta")
+    memory.close()
+    upgraded = open_memory(memory_url)
+    try:
+        assert _posting_index(upgraded) == expected  # every entry has its unit and length again
+        query = corpus[7].replace(" on ", " since ")
+        assert upgraded.matches("en", query, "fr", threshold=75, limit=1)[0].source == corpus[7]
+        assert upgraded._execute("SELECT value FROM meta WHERE name='postings'").fetchone()[0] == "2"
+    finally:
+        upgraded.close()
+
+
+def test_of_units_sharing_every_term_the_one_of_the_closest_length_is_found(memory):
+    sentence = "The minister announced the arrest of 12 suspects in Lyon on 3 May"
+    longer = [f"{sentence}, with {n} countries" for n in range(2, 302)]  # scoring about 88
+    memory.add_units([Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(longer)])
+    near = "The minister announced the arrest of 40 suspects in Lyon on 9 May"
+    memory.add_units([Unit({"en": near, "fr": "x"})])
+    # every unit holds every term of the query: only the length tells the near repeat apart
+    best = memory.matches("en", sentence, "fr", threshold=75, limit=1)
+    assert best[0].source == near
+    assert best[0].score == 95  # numbers differ and cannot be carried over: "x" holds none

@@ -1,9 +1,12 @@
 """The posting index of an import, worked out in this process or in a worker beside it.
 
 :func:`postings` turns (unit id, normalised text) pairs into posting rows: for each term
-(:func:`tm.memory.normalise.index_terms`) and range of 65,536 unit ids, the unit ids packed
-as 32-bit little-endian integers. Extracting terms is most of an import's work (a million
-units hold forty million postings), so a large import hands it to one worker process
+(:func:`tm.memory.normalise.index_terms`) and range of 65,536 unit ids, one 64-bit
+little-endian entry per text holding the term: its unit id and its length
+(:func:`entry`), so that a lookup can tell apart, by how close their lengths are to the
+sentence looked up, units that share the same terms. Extracting terms is most of an
+import's work (a million units hold forty million postings), so a large import hands it
+to one worker process
 (:class:`Indexer`): the worker indexes one batch while this process reads the file and
 writes the next. The rows are the same either way.
 """
@@ -24,17 +27,35 @@ from tm.errors import MemoryStoreError
 from tm.memory.normalise import index_terms
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
+LENGTH_BITS = 16  # an entry: unit id << LENGTH_BITS | length of the text (at most 65,535)
+LONGEST = (1 << LENGTH_BITS) - 1
+ENTRY = "Q"  # array type of an entry: 64 bits
+VERSION = "2"  # of the posting format (1: unit ids alone, 32 bits)
 
-Row = tuple[str, int, int, bytes]  # term, chunk, number of ids, packed ids
+Row = tuple[str, int, int, bytes]  # term, chunk, number of entries, packed entries
+
+
+def entry(uid: int, length: int) -> int:
+    """A posting entry: a unit id and the length of its text that holds the term."""
+    return uid << LENGTH_BITS | min(length, LONGEST)
+
+
+def unit_of(value: int) -> int:
+    return value >> LENGTH_BITS
+
+
+def length_of(value: int) -> int:
+    return value & LONGEST
 
 
 def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
-    """The packed unit ids of each (term, chunk) of these (unit id, normalised text) pairs."""
+    """The packed entries of each (term, chunk) of these (unit id, normalised text) pairs."""
     grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
     for uid, norm in pairs:
         chunk = uid >> CHUNK_BITS
+        value = entry(uid, len(norm))
         for term in index_terms(norm):
-            grouped[term, chunk].append(uid)
+            grouped[term, chunk].append(value)
     return {key: pack(ids) for key, ids in grouped.items()}
 
 
@@ -98,7 +119,7 @@ class Indexer:
         rows = []
         for (term, chunk), blobs in merged.items():
             blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
-            rows.append((term, chunk, len(blob) // 4, blob))
+            rows.append((term, chunk, len(blob) // array(ENTRY).itemsize, blob))
         rows.sort()
         return rows
 
@@ -183,19 +204,19 @@ def _serve() -> None:
         sink.flush()
 
 
-def pack(ids: list[int]) -> bytes:
-    packed = array("I", ids)
+def pack(values: list[int]) -> bytes:
+    packed = array(ENTRY, values)
     if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
         packed.byteswap()
     return packed.tobytes()
 
 
 def unpack(blob: bytes) -> array:
-    ids = array("I")
-    ids.frombytes(bytes(blob))
+    values = array(ENTRY)
+    values.frombytes(bytes(blob))
     if sys.byteorder == "big":  # pragma: no cover
-        ids.byteswap()
-    return ids
+        values.byteswap()
+    return values
 
 
 if __name__ == "__main__":

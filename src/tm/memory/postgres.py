@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 
 from tm.errors import MemoryStoreError
-from tm.memory.store import IndexedMemory
+from tm.memory.store import META, IndexedMemory
 
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS unit_id_seq;
@@ -59,6 +59,7 @@ class PostgresMemory(IndexedMemory):
     CONCAT_POSTINGS = "posting.units || excluded.units"
     SUBSTRING = "strpos"
     ROUND_TRIPS_COST = True
+    HAS_META = "SELECT to_regclass('meta') IS NOT NULL"
 
     def __init__(self, url: str):
         try:
@@ -69,11 +70,14 @@ class PostgresMemory(IndexedMemory):
         self._errors = psycopg.Error
         try:
             self.db = psycopg.connect(url, autocommit=True)
-            if self.db.execute("SELECT to_regclass('term')").fetchone()[0] is None:
+            term, meta = self.db.execute("SELECT to_regclass('term'), to_regclass('meta')").fetchone()
+            if term is None:
                 with self.db.transaction():
                     self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-                    for statement in SCHEMA.split(";\n"):
+                    for statement in [*SCHEMA.split(";\n"), *META.split(";\n")]:
                         self.db.execute(statement)
+            elif meta is None:
+                self._rebuild_index()
         except psycopg.Error as exc:
             raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None
 

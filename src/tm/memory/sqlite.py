@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tm.errors import MemoryStoreError
 from tm.memory import Provenance, Unit
-from tm.memory.store import IndexedMemory
+from tm.memory.store import META, IndexedMemory
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unit (
@@ -71,10 +71,12 @@ class SqliteMemory(IndexedMemory):
             if not self._has("term"):
                 with self._transaction():
                     old = self._first_version_units()
-                    for statement in SCHEMA.split(";\n"):
+                    for statement in [*SCHEMA.split(";\n"), *META.split(";\n")]:
                         self.db.execute(statement)
                     if old:
                         self._store(old)
+            elif not self._has("meta"):
+                self._rebuild_index()
         except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None
 

@@ -29,7 +29,8 @@ from datetime import UTC, datetime
 from itertools import compress, islice
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import Indexer, unpack
+from tm.memory.indexing import LONGEST, Indexer, unit_of, unpack
+from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
 
@@ -49,6 +50,13 @@ BATCH = 10000  # units read, checked and written per batch during a bulk import
 POSTINGS_BATCH = 50000  # units whose postings are written at once (each write appends to
 # the posting rows of the terms it holds: fewer, larger writes rewrite less)
 
+# Created with every memory; a memory without it has postings of an earlier format.
+META = (
+    """CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta(name, value) VALUES ('postings', '"""
+    + INDEX_VERSION
+    + """') ON CONFLICT DO NOTHING"""
+)
 UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
 VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
 UNIT_COLUMNS = "u.id, u.release, u.segment, u.origin, u.status, u.created"
@@ -63,6 +71,8 @@ class IndexedMemory:
     SUBSTRING = "instr"
     #: True when each query costs a round trip to a server: fewer, larger queries then
     ROUND_TRIPS_COST = False
+    #: SQL answering whether the ``meta`` table exists
+    HAS_META = "SELECT count(*) FROM sqlite_master WHERE name='meta'"
 
     # -- dialect hooks -------------------------------------------------------------------
 
@@ -128,6 +138,37 @@ class IndexedMemory:
 
     def _refresh_statistics(self) -> None:
         """After a bulk import, let the query planner know the tables' new sizes."""
+
+    def _rebuild_index(self) -> None:
+        """Make the posting index anew from the stored texts, in the current format (for a
+        memory written by an earlier tm, whose postings held unit ids alone).
+
+        Run when the memory is opened and has no ``meta`` table; several processes opening
+        it at once take turns, and those after the first find the work done.
+        """
+        with self._transaction(), _no_cyclic_gc():
+            if self._execute(self.HAS_META).fetchone()[0]:
+                return
+            self._execute("DELETE FROM posting")
+            self._execute("DELETE FROM term")
+            indexer = Indexer()
+            try:
+                batch: list[tuple[int, str]] = []
+                for uid, norm in self._stream("SELECT unit, norm FROM variant ORDER BY unit, lang"):
+                    batch.append((uid, norm))
+                    if len(batch) >= 2 * BATCH:
+                        indexer.start_worker()
+                        indexer.add(batch)
+                        batch = []
+                        if indexer.ready() >= 2 * POSTINGS_BATCH:
+                            self._upsert_postings(indexer.take())
+                indexer.add(batch)
+                self._upsert_postings(indexer.take(wait=True))
+            finally:
+                indexer.close()
+            for statement in META.split(";\n"):
+                self._execute(statement)
+        self._refresh_statistics()
 
     def _store(self, batch: list[Unit], indexer: Indexer | None = None) -> int:
         """Write one batch inside the caller's transaction; return how many units were new
@@ -468,10 +509,10 @@ class _Lookups:
                 "SELECT term, n FROM term WHERE term IN ({})", (), sorted(set().union(*terms.values()))
             )
         )
-        self.sentences = {
-            i: _Lookup(exact.get(keys[i], []), {t: frequency[t] for t in terms[i] if t in frequency})
-            for i in keys
-        }
+        self.sentences = {}
+        for i, key in keys.items():
+            counts = {term: frequency[term] for term in terms[i] if term in frequency}
+            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]))
 
     def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
         """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
@@ -494,9 +535,10 @@ class _Lookups:
 class _Lookup:
     """One sentence's side of :class:`_Lookups`."""
 
-    def __init__(self, exact: list[int], frequency: dict[str, int]):
+    def __init__(self, exact: list[int], frequency: dict[str, int], length: int):
         self.exact = exact
         self.frequency = frequency
+        self.length = length  # of the normalised sentence
         self.pending = sorted(frequency, key=frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
@@ -526,21 +568,37 @@ class _Lookup:
         return found
 
     def _most_shared(self, size: int) -> list[int]:
-        """The ``size`` units sharing the most terms (ties at the cut-off in the order counted).
+        """The units of the ``size`` texts sharing the most terms; of those tied at the
+        cut-off, the texts whose length is closest to the sentence's (a near repeat that
+        adds a clause shares every term of the sentence too).
 
-        Counts are small numbers, so the cut-off comes from the histogram of counts and the
-        units are picked with C-level iteration: a heap over every unit seen is slower.
+        Counts and length differences are small numbers: the cut-offs come from their
+        histograms, and the entries are picked with C-level iteration (a heap or a sort
+        over every entry counted is slower).
         """
         shared = self.shared
-        histogram = Counter(shared.values())
-        cutoff, total = 0, 0
-        for count in sorted(histogram, reverse=True):
-            cutoff, total = count, total + histogram[count]
-            if total >= size:
-                break
+        cutoff, room = _cutoff(shared.values(), size, reverse=True)
         above = list(compress(shared.keys(), map(cutoff.__lt__, shared.values())))
-        ties = compress(shared.keys(), map(cutoff.__eq__, shared.values()))
-        return above + list(islice(ties, size - len(above)))
+        ties = list(compress(shared.keys(), map(cutoff.__eq__, shared.values())))
+        if len(ties) > room:
+            apart = list(map(abs, map(self.length.__sub__, map(LONGEST.__and__, ties))))
+            nearest, rest = _cutoff(apart, room)
+            closer = compress(ties, map(nearest.__gt__, apart))
+            ties = [*closer, *islice(compress(ties, map(nearest.__eq__, apart)), rest)]
+        return list(dict.fromkeys(map(unit_of, above + ties)))
+
+
+def _cutoff(values: Iterable[int], size: int, reverse: bool = False) -> tuple[int, int]:
+    """The value at which the ``size`` smallest of ``values`` (largest, with ``reverse``)
+    are cut, and how many of those equal to it are taken."""
+    histogram = Counter(values)
+    taken = 0
+    cutoff = 0
+    for cutoff in sorted(histogram, reverse=reverse):
+        if taken + histogram[cutoff] >= size:
+            return cutoff, size - taken
+        taken += histogram[cutoff]
+    return cutoff, histogram[cutoff] if histogram else 0
 
 
 def _likely(norm: str, threshold: int):
