@@ -40,7 +40,7 @@ from tm.memory.scoring import length_bounds, score, similarity
 # rarest terms is still looked for when three suggestions are asked for and one exact match
 # was found). Rounds re-score few units: a fresh process pays more for reading one unit's
 # text (scattered pages) than for counting a few hundred postings.
-ROUNDS = ((3000, 20), (10000, 60))
+ROUNDS = ((3000, 20), (20000, 60))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
