@@ -614,9 +614,9 @@ def _likely(norm: str, threshold: int):
 
 def _settled(found: dict[int, tuple], limit: int) -> bool:
     """Even the weakest of the ``limit`` best matches found is near exact: nothing better is
-    missed by looking no further."""
-    scores = sorted((f[0] for f in found.values()), reverse=True)
-    return len(scores) >= limit and scores[limit - 1] >= CONFIDENT
+    missed by looking no further. Matches count once per distinct translation, as they are
+    returned (a repeat whose figures alone changed gives the same suggestion)."""
+    return len(_ranked(found, limit)) >= limit and _ranked(found, limit)[-1].score >= CONFIDENT
 
 
 def _ranked(found: dict[int, tuple], limit: int) -> list[Match]:
