@@ -70,13 +70,14 @@ class Indexer:
     def __init__(self) -> None:
         self._worker: _Worker | None = None
         self._pending: list[tuple[int, object]] = []  # (pairs, result or future)
+        self._held: dict[tuple[str, int], list[bytes]] = defaultdict(list)  # see take()
 
     @classmethod
     def inline(cls, pairs: list[tuple[int, str]]) -> list[Row]:
         """The rows of one batch, worked out here."""
         indexer = cls()
         indexer.add(pairs)
-        return indexer.take()
+        return indexer.take(wait=True)
 
     def start_worker(self) -> None:
         if self._worker is None:
@@ -102,8 +103,14 @@ class Indexer:
 
     def take(self, wait: bool = False) -> list[Row]:
         """The rows of the finished batches (of all batches with ``wait``), merged per
-        (term, chunk) and sorted, so that concurrent writers lock rows in the same order."""
-        merged: dict[tuple[str, int], list[bytes]] = defaultdict(list)
+        (term, chunk) and sorted, so that concurrent writers lock rows in the same order.
+
+        Without ``wait``, the rows of the highest range of unit ids seen are held back for
+        the next call: the batches after fill that range further, and a range's rows
+        written once cost less than rows appended to batch after batch.
+        """
+        merged = self._held
+        self._held = defaultdict(list)
         while self._pending:
             _size, result = self._pending[0]
             if isinstance(result, Future):
@@ -116,8 +123,12 @@ class Indexer:
             self._pending.pop(0)
             for key, blob in result.items():
                 merged[key].append(blob)
+        last = max((chunk for _term, chunk in merged), default=None)
         rows = []
         for (term, chunk), blobs in merged.items():
+            if chunk == last and not wait:
+                self._held[term, chunk] = blobs
+                continue
             blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
             rows.append((term, chunk, len(blob) // array(ENTRY).itemsize, blob))
         rows.sort()

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from itertools import compress, islice
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import LONGEST, Indexer, unit_of, unpack
+from tm.memory.indexing import CHUNK_BITS, LONGEST, Indexer, unit_of, unpack
 from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
@@ -47,8 +47,10 @@ LAST_RESORT = (100000, 100)
 CONFIDENT = 95
 MAX_VALUES = 10000  # values bound in one query's IN (…) list
 BATCH = 10000  # units read, checked and written per batch during a bulk import
-POSTINGS_BATCH = 50000  # units whose postings are written at once (each write appends to
-# the posting rows of the terms it holds: fewer, larger writes rewrite less)
+# Texts indexed before their postings are written: about one range of unit ids (two
+# languages a unit), so that each posting row of a bulk import is written about once
+# (appending to a row rewrites it).
+POSTINGS_BATCH = 2 << CHUNK_BITS
 
 # Created with every memory; a memory without it has postings of an earlier format.
 META = (
@@ -160,7 +162,7 @@ class IndexedMemory:
                         indexer.start_worker()
                         indexer.add(batch)
                         batch = []
-                        if indexer.ready() >= 2 * POSTINGS_BATCH:
+                        if indexer.ready() >= POSTINGS_BATCH:
                             self._upsert_postings(indexer.take())
                 indexer.add(batch)
                 self._upsert_postings(indexer.take(wait=True))

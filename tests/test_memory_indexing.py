@@ -1,0 +1,40 @@
+"""The posting rows an import writes (tm.memory.indexing)."""
+
+from __future__ import annotations
+
+from tm.memory import indexing
+from tm.memory.indexing import Indexer, length_of, unit_of, unpack
+from tm.memory.normalise import index_terms
+
+
+def _entries(rows) -> set[tuple[str, int, int, int]]:
+    return {(term, chunk, unit_of(v), length_of(v)) for term, chunk, _n, blob in rows for v in unpack(blob)}
+
+
+def test_rows_of_a_range_still_filling_are_held_back_until_the_end(monkeypatch):
+    monkeypatch.setattr(indexing, "CHUNK_BITS", 2)  # ranges of four unit ids
+    texts = {uid: f"the police of city {uid % 3} seized goods" for uid in range(1, 11)}
+    indexer = Indexer()
+    indexer.add([(uid, texts[uid]) for uid in range(1, 6)])  # units 1-5: ranges 0 and 1
+    first = indexer.take()
+    assert {chunk for _term, chunk, _n, _blob in first} == {0}  # range 1 may grow: held back
+    indexer.add([(uid, texts[uid]) for uid in range(6, 11)])  # units 6-10: ranges 1 and 2
+    second = indexer.take()
+    assert {chunk for _term, chunk, _n, _blob in second} == {1}
+    rest = indexer.take(wait=True)
+    assert {chunk for _term, chunk, _n, _blob in rest} == {2}
+    # each (term, range) written once, and nothing lost or doubled
+    keys = [(term, chunk) for term, chunk, _n, _blob in first + second + rest]
+    assert len(keys) == len(set(keys))
+    assert all(n == len(unpack(blob)) for _t, _c, n, blob in first + second + rest)
+    expected = {(term, uid >> 2, uid, len(text)) for uid, text in texts.items() for term in index_terms(text)}
+    assert _entries(first + second + rest) == expected
+
+
+def test_an_entry_holds_the_unit_and_the_length_of_its_text():
+    value = indexing.entry(123_456, 87)
+    assert (unit_of(value), length_of(value)) == (123_456, 87)
+    assert length_of(indexing.entry(5, 10**6)) == indexing.LONGEST  # very long texts: capped
+    assert Indexer.inline([(7, "contact us")]) == sorted(
+        (term, 0, 1, indexing.pack([indexing.entry(7, 10)])) for term in index_terms("contact us")
+    )
