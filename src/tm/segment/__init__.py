@@ -34,15 +34,18 @@ import regex
 
 from tm.errors import RulesError
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import Trigger, presence, required_characters, scans_far, tail_classes
+from tm.segment.exclusion import after_test, before_test
+from tm.segment.trigger import Trigger, presence, required_characters, scans_far
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _SPACE_RUN = re.compile(r"\s*")
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
-# How many characters before a candidate are looked at to leave out rules that cannot match.
-TAIL = 3
+# How many characters before and after a candidate are looked at, at most, to leave out
+# rules that cannot match there.
+TAIL = 12
+HEAD = 3
 
 
 class Segmenter:
@@ -56,10 +59,12 @@ class Segmenter:
         self.lang = lang
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
-        self._trigger, self._optional, self._tails, self._far = _compile(self.rules)
-        self._needed = tuple(sorted(set().union(*(chars for _, chars in self._optional))))
-        # Decisions and chains worked out on the way, shared by every segmenter of these rules.
-        self._absent, self._by_tail, self._chains, self._compiled = _memo(self.rules)
+        compiled = _compile(self.rules)
+        self._trigger, self._rare, self._optional, self._far, self._befores, self._afters = compiled
+        # What was worked out on the way, shared by every segmenter of these rules: the rules
+        # left out per set of rare characters present, per tail, per head, and the decision
+        # (a compiled chain, or always/never) per set of rules left out.
+        self._absent, self._by_tail, self._by_head, self._decisions = _memo(self.rules)
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -78,59 +83,58 @@ class Segmenter:
         candidates = self._trigger.candidates(text)
         if not candidates:
             return []
-        # Rules that need a character the paragraph lacks (a quote, an @) cannot match: leave
-        # them out, so that they cost nothing where they cannot apply. Likewise, at each
-        # candidate, rules whose beforebreak cannot end with the two characters before it.
-        present = tuple(c in text for c in self._needed)
+        # Sets of rules are bit masks (bit n: rule n). Rules that need a character the
+        # paragraph lacks (a quote, an @) cannot match: leave them out.
+        present = frozenset(self._rare(text)) if self._rare is not None else frozenset()
         absent = self._absent.get(present)
         if absent is None:
-            have = {c for c, there in zip(self._needed, present, strict=True) if there}
-            absent = self._absent[present] = frozenset(n for n, chars in self._optional if not chars <= have)
+            absent = 0
+            for bit, chars in self._optional:
+                if not chars <= present:
+                    absent |= bit
+            self._absent[present] = absent
         # Rules that scan far (an opening quote up to 600 characters back) cost most where
         # they cannot match: leave them out when the paragraph holds nowhere what they need.
-        far = [n for n, before, after in self._far if n not in absent and not (before(text) and after(text))]
-        if far:
-            absent = absent.union(far)
-        chains = self._chains.setdefault(absent, {})
-        by_tail = self._by_tail
-        skip_space = _SPACE_RUN.match
+        for bit, before, after in self._far:
+            if not absent & bit and not (before(text) and after(text)):
+                absent |= bit
+        by_tail, by_head, decisions = self._by_tail, self._by_head, self._decisions
         cuts = set()
         for position in candidates:
             if not 0 < position < end:
                 continue
-            tail = text[position - TAIL : position] if position > TAIL else text[:position]
-            excluded = by_tail.get(tail)
-            if excluded is None:
-                if len(by_tail) > 100_000:  # bounded memory on endless input
-                    by_tail.clear()
-                excluded = self._excluded_by(tail)
-            chain = chains.get(excluded) or self._chain(absent, excluded)
-            if chain.match(text, position) is not None:
-                position = skip_space(text, position).end()
+            # The tail: the last word before the position and the character before its space.
+            start = position - TAIL if position > TAIL else 0
+            space = text.rfind(" ", start, position - 1)
+            tail = text[space - 1 if space > 0 else start : position]
+            before = by_tail.get(tail)
+            if before is None:
+                before = self._left_out(by_tail, tail, self._befores)
+            head = text[position : position + HEAD]
+            after = by_head.get(head)
+            if after is None:
+                after = self._left_out(by_head, head, self._afters)
+            left_out = absent | before | after
+            decide = decisions.get(left_out)
+            if decide is None:
+                decide = decisions[left_out] = _decision(self.rules, left_out)
+            if decide is True or (decide is not False and decide(text, position) is not None):
+                position = _SPACE_RUN.match(text, position).end()
                 if position < end:
                     cuts.add(position)
         return sorted(cuts)
 
-    def _excluded_by(self, tail: str) -> frozenset[int]:
-        """Rules whose beforebreak cannot end with ``tail`` (the characters before)."""
-        excluded = frozenset(
-            n
-            for n, classes in self._tails
-            if any(
-                cls is not None and (back > len(tail) or cls.fullmatch(tail[-back]) is None)
-                for back, cls in enumerate(classes, 1)
-            )
-        )
-        self._by_tail[tail] = excluded
-        return excluded
-
-    def _chain(self, absent: frozenset[int], excluded: frozenset[int]) -> regex.Pattern:
-        left_out = absent | excluded
-        chain = self._compiled.get(left_out)
-        if chain is None:
-            chain = self._compiled[left_out] = _chain(self.rules, left_out)
-        self._chains[absent][excluded] = chain
-        return chain
+    @staticmethod
+    def _left_out(known: dict, key: str, tests: tuple) -> int:
+        """The rules that ``tests`` rule out for ``key`` (a tail or a head), remembered."""
+        if len(known) > 100_000:  # bounded memory on endless input
+            known.clear()
+        left_out = 0
+        for bit, can_match in tests:
+            if not can_match(key):
+                left_out |= bit
+        known[key] = left_out
+        return left_out
 
     def _cuts_around_bidi(self, text: str) -> list[int]:
         kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
@@ -241,12 +245,17 @@ def _read_rules(path: str, shown: str) -> RulesFile:
 
 
 @functools.lru_cache(maxsize=32)
-def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple, tuple]:
-    """Check every rule's patterns; return the candidate finder, the rules that can only
-    match a text holding certain characters (with those characters), the rules whose
-    beforebreak can only end with certain characters (with those), and the rules that scan
-    far on both sides (quotations), with searches that find something in any text where they
-    can match."""
+def _compile(rules: tuple[Rule, ...]) -> tuple:
+    """Check every rule's patterns and work out, once per list of rules:
+
+    - the candidate finder (``Trigger``);
+    - a search for the rare characters some rules need (a quote, an ``@``), and those rules
+      (as bit masks) with the rare characters each needs;
+    - the rules that scan far on both sides (quotations), with searches that find
+      something in any text where they can match;
+    - for each rule, a test of the tail before a candidate and one of the head after it,
+      false where the rule cannot match (``exclusion.py``).
+    """
     for rule in rules:
         for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
             try:
@@ -265,27 +274,43 @@ def _compile(rules: tuple[Rule, ...]) -> tuple[Trigger, tuple, tuple, tuple]:
     optional = []
     for number, rule in enumerate(rules):
         needed = required_characters(rule.before) | required_characters(rule.after)
-        if needed:
-            optional.append((number, needed))
-    tails = []
-    for number, rule in enumerate(rules):
-        if rule.before:
-            classes = tail_classes(_scoped(rule.before), TAIL)
-            if any(c is not None for c in classes):
-                tails.append((number, classes))
+        rare = frozenset(c for c in needed if not (c.isalnum() or c.isspace() or c == "."))
+        if rare:
+            optional.append((1 << number, rare))
+    every_rare = "".join(sorted(set().union(*(chars for _, chars in optional))))
+    rare_search = re.compile(f"[{re.escape(every_rare)}]").findall if every_rare else None
     far = []
     for number, rule in enumerate(rules):
         before, after = _scoped(rule.before), _scoped(rule.after)
         if scans_far(before) and scans_far(after):
             before_search, after_search = presence(before), presence(after)
             if before_search is not None and after_search is not None:
-                far.append((number, before_search, after_search))
-    return trigger, tuple(optional), tuple(tails), tuple(far)
+                far.append((1 << number, before_search, after_search))
+    befores, afters = [], []
+    for number, rule in enumerate(rules):
+        tail_test = before_test(_scoped(rule.before) if rule.before else "")
+        if tail_test is not None:
+            befores.append((1 << number, tail_test))
+        head_test = after_test(_scoped(rule.after) if rule.after else "")
+        if head_test is not None:
+            afters.append((1 << number, head_test))
+    return trigger, rare_search, tuple(optional), tuple(far), tuple(befores), tuple(afters)
 
 
 @functools.lru_cache(maxsize=32)
 def _memo(rules: tuple[Rule, ...]) -> tuple[dict, dict, dict, dict]:
     return {}, {}, {}, {}
+
+
+def _decision(rules: tuple[Rule, ...], left_out: int):
+    """What the rules not left out say at a position: True (always break), False (never),
+    or the ``match`` of a chain that matches where they say break."""
+    chain = _chain(rules, frozenset(n for n in range(len(rules)) if left_out >> n & 1))
+    if chain.pattern == "":
+        return True
+    if chain.pattern == "(?!)":
+        return False
+    return chain.match
 
 
 def _chain(rules: tuple[Rule, ...], absent: frozenset[int]) -> regex.Pattern:
