@@ -33,8 +33,8 @@ from pathlib import Path
 import regex
 
 from tm.errors import RulesError
+from tm.segment.exclusion import after_sure, after_test, before_sure, before_test
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.exclusion import after_test, before_test
 from tm.segment.trigger import Trigger, presence, required_characters, scans_far
 
 # Invisible bidi controls: transparent to the rules.
@@ -45,7 +45,12 @@ _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
 # How many characters before and after a candidate are looked at, at most, to leave out
 # rules that cannot match there.
 TAIL = 12
-HEAD = 3
+HEAD = 4
+# What to do at a candidate when the window around it does not tell (see Segmenter._cuts).
+_NO_BREAK = -1
+_RUN = -2
+# How many tails, heads and windows are remembered, at most (bounded memory on endless input).
+_MEMORY = 100_000
 
 
 class Segmenter:
@@ -60,32 +65,42 @@ class Segmenter:
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
         compiled = _compile(self.rules)
-        self._trigger, self._rare, self._optional, self._far, self._befores, self._afters = compiled
+        self._trigger, self._rare, self._optional, self._far, self._befores, self._afters, self._sure = (
+            compiled
+        )
+        self._every = (1 << len(self.rules)) - 1
+        self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
         # What was worked out on the way, shared by every segmenter of these rules: the rules
         # left out per set of rare characters present, per tail, per head, and the decision
         # (a compiled chain, or always/never) per set of rules left out.
-        self._absent, self._by_tail, self._by_head, self._decisions = _memo(self.rules)
+        self._absent, self._by_tail, self._by_head, self._actions, self._decisions = _memo(self.rules)
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
         if not text:
             return []
-        if any(control in text for control in BIDI_CONTROLS):
+        if not text.isascii() and any(map(text.__contains__, BIDI_CONTROLS)):
             cuts = self._cuts_around_bidi(text)
         else:
             cuts = self._cuts(text)
-        starts = [0, *cuts]
-        ends = [*cuts, len(text)]
-        return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+        if not cuts:
+            return [text]
+        pieces = []
+        start = 0
+        for cut in cuts:
+            pieces.append(text[start:cut])
+            start = cut
+        pieces.append(text[start:])
+        return pieces
 
     def _cuts(self, text: str) -> list[int]:
-        end = len(text)
         candidates = self._trigger.candidates(text)
         if not candidates:
             return []
+        end = len(text)
         # Sets of rules are bit masks (bit n: rule n). Rules that need a character the
         # paragraph lacks (a quote, an @) cannot match: leave them out.
-        present = frozenset(self._rare(text)) if self._rare is not None else frozenset()
+        present = frozenset(filter(text.__contains__, self._rare))
         absent = self._absent.get(present)
         if absent is None:
             absent = 0
@@ -98,43 +113,111 @@ class Segmenter:
         for bit, before, after in self._far:
             if not absent & bit and not (before(text) and after(text)):
                 absent |= bit
-        by_tail, by_head, decisions = self._by_tail, self._by_head, self._decisions
-        cuts = set()
+        # What to do at a candidate, by the window around it (the last word before it and
+        # the character before that word's space, then HEAD characters): cut after that many
+        # white space characters (>= 0), do not cut (_NO_BREAK), or run the rules (_RUN).
+        actions = self._actions.get(absent)
+        if actions is None:
+            actions = self._actions[absent] = {}
+        cuts = []
         for position in candidates:
-            if not 0 < position < end:
-                continue
-            # The tail: the last word before the position and the character before its space.
             start = position - TAIL if position > TAIL else 0
             space = text.rfind(" ", start, position - 1)
-            tail = text[space - 1 if space > 0 else start : position]
-            before = by_tail.get(tail)
-            if before is None:
-                before = self._left_out(by_tail, tail, self._befores)
-            head = text[position : position + HEAD]
-            after = by_head.get(head)
-            if after is None:
-                after = self._left_out(by_head, head, self._afters)
-            left_out = absent | before | after
-            decide = decisions.get(left_out)
-            if decide is None:
-                decide = decisions[left_out] = _decision(self.rules, left_out)
-            if decide is True or (decide is not False and decide(text, position) is not None):
-                position = _SPACE_RUN.match(text, position).end()
-                if position < end:
-                    cuts.add(position)
-        return sorted(cuts)
+            if space > 0:
+                start = space - 1
+            if position and position + HEAD <= end:
+                window = text[start : position + HEAD]
+                action = actions.get(window)
+                if action is None:
+                    action = self._action(absent, text[start:position], text[position : position + HEAD])
+                    if len(actions) > _MEMORY:
+                        actions.clear()
+                    actions[window] = action
+                if action >= 0:
+                    cuts.append(position + action)
+                    continue
+                if action == _NO_BREAK:
+                    continue
+            elif not 0 < position < end:
+                continue
+            if self._breaks_at(absent, text, position, start):
+                cut = _SPACE_RUN.match(text, position).end()
+                if cut < end:
+                    cuts.append(cut)
+        return sorted(set(cuts))
 
-    @staticmethod
-    def _left_out(known: dict, key: str, tests: tuple) -> int:
-        """The rules that ``tests`` rule out for ``key`` (a tail or a head), remembered."""
-        if len(known) > 100_000:  # bounded memory on endless input
-            known.clear()
-        left_out = 0
-        for bit, can_match in tests:
-            if not can_match(key):
-                left_out |= bit
-        known[key] = left_out
-        return left_out
+    def _action(self, absent: int, tail: str, head: str) -> int:
+        """What to do between ``tail`` and ``head`` whatever the text around them, in a
+        paragraph where the rules ``absent`` cannot match (see ``_cuts``)."""
+        left_out, sure, skip = self._window(tail, head)
+        may = self._every & ~(left_out | absent)
+        if not may:
+            return _NO_BREAK
+        first = may & -may
+        if first & sure:
+            breaks = first & self._breaking
+        else:
+            decide = self._decision(may)
+            if decide is not True and decide is not False:
+                return _RUN
+            breaks = decide
+        if not breaks:
+            return _NO_BREAK
+        return skip if skip >= 0 else _RUN
+
+    def _breaks_at(self, absent: int, text: str, position: int, start: int) -> bool:
+        """Whether the rules say break at ``position`` (the window starting at ``start``)."""
+        left_out, sure, _skip = self._window(text[start:position], text[position : position + HEAD])
+        may = self._every & ~(left_out | absent)
+        if not may:
+            return False
+        first = may & -may
+        if first & sure:
+            return bool(first & self._breaking)
+        decide = self._decision(may)
+        return decide is True or (decide is not False and decide(text, position) is not None)
+
+    def _decision(self, may: int):
+        """The decision of the rules in ``may`` (see ``_decision``), compiled once."""
+        decide = self._decisions.get(may)
+        if decide is None:
+            decide = self._decisions[may] = _decision(self.rules, self._every & ~may)
+        return decide
+
+    def _window(self, tail: str, head: str) -> tuple[int, int, int]:
+        """What ``tail`` and ``head`` tell, whatever the text around them: the rules that
+        cannot match between them, the rules that surely match there, and how many white
+        space characters start the head (-1 when it is all white space)."""
+        left_out = self._left_out(tail, head)
+        sure = 0
+        for bit, before, after in self._sure:
+            if not bit & left_out and (before is None or before(tail)) and (after is None or after(head)):
+                sure |= bit
+        skip = len(head) - len(head.lstrip())
+        return left_out, sure, skip if skip < len(head) else -1
+
+    def _left_out(self, tail: str, head: str) -> int:
+        """The rules that cannot match between ``tail`` and ``head`` (``exclusion.py``)."""
+        by_tail, by_head = self._by_tail, self._by_head
+        before = by_tail.get(tail)
+        if before is None:
+            before = 0
+            for bit, can_match in self._befores:
+                if not can_match(tail):
+                    before |= bit
+            if len(by_tail) > _MEMORY:
+                by_tail.clear()
+            by_tail[tail] = before
+        after = by_head.get(head)
+        if after is None:
+            after = 0
+            for bit, can_match in self._afters:
+                if not can_match(head):
+                    after |= bit
+            if len(by_head) > _MEMORY:
+                by_head.clear()
+            by_head[head] = after
+        return before | after
 
     def _cuts_around_bidi(self, text: str) -> list[int]:
         kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
@@ -278,7 +361,6 @@ def _compile(rules: tuple[Rule, ...]) -> tuple:
         if rare:
             optional.append((1 << number, rare))
     every_rare = "".join(sorted(set().union(*(chars for _, chars in optional))))
-    rare_search = re.compile(f"[{re.escape(every_rare)}]").findall if every_rare else None
     far = []
     for number, rule in enumerate(rules):
         before, after = _scoped(rule.before), _scoped(rule.after)
@@ -294,12 +376,19 @@ def _compile(rules: tuple[Rule, ...]) -> tuple:
         head_test = after_test(_scoped(rule.after) if rule.after else "")
         if head_test is not None:
             afters.append((1 << number, head_test))
-    return trigger, rare_search, tuple(optional), tuple(far), tuple(befores), tuple(afters)
+    # Rules that a tail and a head can show to match (both sides either empty or sure).
+    sure = []
+    for number, rule in enumerate(rules):
+        before = before_sure(_scoped(rule.before)) if rule.before else None
+        after = after_sure(_scoped(rule.after)) if rule.after else None
+        if (before is not None or not rule.before) and (after is not None or not rule.after):
+            sure.append((1 << number, before, after))
+    return trigger, every_rare, tuple(optional), tuple(far), tuple(befores), tuple(afters), tuple(sure)
 
 
 @functools.lru_cache(maxsize=32)
-def _memo(rules: tuple[Rule, ...]) -> tuple[dict, dict, dict, dict]:
-    return {}, {}, {}, {}
+def _memo(rules: tuple[Rule, ...]) -> tuple[dict, ...]:
+    return {}, {}, {}, {}, {}
 
 
 def _decision(rules: tuple[Rule, ...], left_out: int):

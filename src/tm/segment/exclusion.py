@@ -97,3 +97,118 @@ def without_assertions(pattern: str, *, ahead: bool, behind: bool) -> str:
             out.append(ch)
         i += 1
     return "".join(out)
+
+
+def before_sure(pattern: str) -> Test | None:
+    """Whether the tail alone shows that ``pattern`` matches ending at its end, whatever
+    comes before the tail; None when that can never be told from a tail (the pattern
+    looks ahead, or holds anchors, possessive repeats or back-references)."""
+    reach = _reach(pattern)
+    if reach is None or reach[1]:
+        return None
+    behind = reach[0]
+    match = regex.compile(f"(?r)(?:{pattern})").match
+
+    def sure(tail: str) -> bool:
+        found = match(tail)
+        # Matched without looking at the tail's first characters' left (the edge of what
+        # is known), so any text ending with the tail matches too.
+        return found is not None and found.start() >= behind
+
+    return sure
+
+
+def after_sure(pattern: str) -> Test | None:
+    """Whether the head alone shows that ``pattern`` matches at its start, whatever comes
+    after the head; None when that can never be told from a head (as ``before_sure``)."""
+    reach = _reach(pattern)
+    if reach is None or reach[0]:
+        return None
+    ahead = reach[1]
+    match = regex.compile(f"(?:{pattern})").match
+
+    def sure(head: str) -> bool:
+        found = match(head)
+        return found is not None and found.end() + ahead <= len(head)
+
+    return sure
+
+
+_BOUNDARIES = {"AT_BOUNDARY", "AT_NON_BOUNDARY", "AT_UNI_BOUNDARY", "AT_UNI_NON_BOUNDARY"}
+# Anchors that look at the character before (or after) the place they are tested at.
+_LOOKING_BEHIND = {"AT_BEGINNING", "AT_BEGINNING_STRING", "AT_BEGINNING_LINE"}
+_LOOKING_AHEAD = {"AT_END", "AT_END_STRING", "AT_END_LINE"}
+
+
+def _reach(pattern: str) -> tuple[int, int] | None:
+    """How many characters before the start and after the end of a match of ``pattern``
+    its assertions can look at, at most (look-arounds, ``^``, ``$``, ``\b``); None when a
+    part of the pattern makes a match on a piece of text say nothing sure about the whole
+    text (possessive repeats, atomic groups, back-references, unbounded or nested
+    look-arounds) or the pattern cannot be analysed."""
+    import re
+    import re._parser as sre_parse
+
+    from tm.segment.trigger import _widened
+
+    widened = _widened(pattern)
+    if widened is None:
+        return None
+    try:
+        parsed = sre_parse.parse(widened)
+    except Exception:
+        return None
+    if parsed.state.flags & re.VERBOSE:
+        return None
+    items = list(parsed)
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
+        items = list(items[0][1][3])
+    reach = [0, 0]
+    # A word boundary first looks one character behind the match only, last one ahead only.
+    if items and str(items[0][0]) == "AT" and str(items[0][1]) in _BOUNDARIES:
+        reach[0] = 1
+        items = items[1:]
+    if items and str(items[-1][0]) == "AT" and str(items[-1][1]) in _BOUNDARIES:
+        reach[1] = 1
+        items = items[:-1]
+
+    def walk(items, nested: bool = False) -> bool:
+        """False when something in ``items`` makes the reach unknown (see above)."""
+        for op, av in items:
+            name = str(op)
+            if name in ("ASSERT", "ASSERT_NOT"):
+                direction, inner = av
+                width = inner.getwidth()[1]
+                if nested or width >= sre_parse.MAXREPEAT or not walk(inner, True):
+                    return False
+                side = 0 if direction < 0 else 1
+                reach[side] = max(reach[side], width)
+            elif name == "AT":
+                anchor = str(av)
+                if nested:
+                    return False
+                if anchor in _LOOKING_BEHIND:
+                    reach[0] = max(reach[0], 1)
+                elif anchor in _LOOKING_AHEAD:
+                    # "$" also matches before a line break that ends the text.
+                    reach[1] = max(reach[1], 2)
+                elif anchor in _BOUNDARIES:
+                    reach[0], reach[1] = max(reach[0], 1), max(reach[1], 1)
+                else:
+                    return False
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                if not walk(av[2], nested):
+                    return False
+            elif name == "SUBPATTERN":
+                if not walk(av[3], nested):
+                    return False
+            elif name == "BRANCH":
+                if not all(walk(branch, nested) for branch in av[1]):
+                    return False
+            elif name not in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "RANGE", "CATEGORY"):
+                return False
+        return True
+
+    if not walk(items):
+        return None
+    return reach[0], reach[1]

@@ -67,7 +67,7 @@ class Trigger:
         """Candidate positions, in no particular order, maybe some twice."""
         found = [m.end() for m in self._ends(text)] if self._ends is not None else []
         for needed, finditer in self._alone:
-            if needed is None or any(s in text for s in needed):
+            if needed is None or any(map(text.__contains__, needed)):
                 found += [m.end() for m in finditer(text)]
         return found
 
