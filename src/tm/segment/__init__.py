@@ -35,7 +35,7 @@ import regex
 from tm.errors import RulesError
 from tm.segment.exclusion import after_sure, after_test, before_sure, before_test
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import Trigger, presence, required_characters, scans_far
+from tm.segment.trigger import Trigger, necessary_strings, presence, required_characters, scans_far
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -65,9 +65,11 @@ class Segmenter:
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
         compiled = _compile(self.rules)
-        self._trigger, self._rare, self._optional, self._far, self._befores, self._afters, self._sure = (
+        self._trigger, self._tested, self._optional, self._far, self._befores, self._afters, self._sure = (
             compiled
         )
+        self._tested_ascii = tuple(s for s in self._tested if s.isascii())
+        self._tested_bidi = (*self._tested, *BIDI_CONTROLS)
         self._every = (1 << len(self.rules)) - 1
         self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
         # What was worked out on the way, shared by every segmenter of these rules: the rules
@@ -79,10 +81,16 @@ class Segmenter:
         """The sentences of ``text``, each with the white space that follows it."""
         if not text:
             return []
-        if not text.isascii() and any(map(text.__contains__, BIDI_CONTROLS)):
-            cuts = self._cuts_around_bidi(text)
+        # The strings some rules need (see _compile) and the bidi controls the paragraph
+        # holds, looked for at once (in ASCII text, only the ASCII ones can be there).
+        if text.isascii():
+            cuts = self._cuts(text, frozenset(filter(text.__contains__, self._tested_ascii)))
         else:
-            cuts = self._cuts(text)
+            present = frozenset(filter(text.__contains__, self._tested_bidi))
+            if present.isdisjoint(BIDI_CONTROLS):
+                cuts = self._cuts(text, present)
+            else:
+                cuts = self._cuts_around_bidi(text)
         if not cuts:
             return [text]
         pieces = []
@@ -93,19 +101,20 @@ class Segmenter:
         pieces.append(text[start:])
         return pieces
 
-    def _cuts(self, text: str) -> list[int]:
-        candidates = self._trigger.candidates(text)
+    def _cuts(self, text: str, present: frozenset[str]) -> list[int]:
+        """Where to cut ``text`` (no bidi controls), which holds the strings ``present`` of
+        those tested."""
+        candidates = self._trigger.candidates(text, present)
         if not candidates:
             return []
         end = len(text)
         # Sets of rules are bit masks (bit n: rule n). Rules that need a character the
         # paragraph lacks (a quote, an @) cannot match: leave them out.
-        present = frozenset(filter(text.__contains__, self._rare))
         absent = self._absent.get(present)
         if absent is None:
             absent = 0
-            for bit, chars in self._optional:
-                if not chars <= present:
+            for bit, groups in self._optional:
+                if any(present.isdisjoint(group) for group in groups):
                     absent |= bit
             self._absent[present] = absent
         # Rules that scan far (an opening quote up to 600 characters back) cost most where
@@ -123,8 +132,8 @@ class Segmenter:
         for position in candidates:
             start = position - TAIL if position > TAIL else 0
             space = text.rfind(" ", start, position - 1)
-            if space > 0:
-                start = space - 1
+            if space > 1:
+                start = space - 2
             if position and position + HEAD <= end:
                 window = text[start : position + HEAD]
                 action = actions.get(window)
@@ -166,15 +175,9 @@ class Segmenter:
         return skip if skip >= 0 else _RUN
 
     def _breaks_at(self, absent: int, text: str, position: int, start: int) -> bool:
-        """Whether the rules say break at ``position`` (the window starting at ``start``)."""
-        left_out, sure, _skip = self._window(text[start:position], text[position : position + HEAD])
-        may = self._every & ~(left_out | absent)
-        if not may:
-            return False
-        first = may & -may
-        if first & sure:
-            return bool(first & self._breaking)
-        decide = self._decision(may)
+        """Whether the rules that may match at ``position`` say break there."""
+        left_out = self._left_out(text[start:position], text[position : position + HEAD])
+        decide = self._decision(self._every & ~(left_out | absent))
         return decide is True or (decide is not False and decide(text, position) is not None)
 
     def _decision(self, may: int):
@@ -223,7 +226,7 @@ class Segmenter:
         kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
         visible = "".join(text[i] for i in kept)
         cuts = []
-        for cut in self._cuts(visible):
+        for cut in self._cuts(visible, frozenset(filter(visible.__contains__, self._tested))):
             position = kept[cut]
             # Controls just before the next sentence belong to it, not to the white space.
             while position > 0 and text[position - 1] in BIDI_CONTROLS:
@@ -354,13 +357,22 @@ def _compile(rules: tuple[Rule, ...]) -> tuple:
         for r in rules
         if r.breaks
     )
+    # Each optional rule with what a paragraph must hold for it to match: groups of strings,
+    # one of each group (a rare character it needs; for a rule that looks far, which the
+    # window around a candidate cannot rule out, one of a few strings such as "1." "a)").
     optional = []
     for number, rule in enumerate(rules):
         needed = required_characters(rule.before) | required_characters(rule.after)
-        rare = frozenset(c for c in needed if not (c.isalnum() or c.isspace() or c == "."))
-        if rare:
-            optional.append((1 << number, rare))
-    every_rare = "".join(sorted(set().union(*(chars for _, chars in optional))))
+        groups = [(c,) for c in sorted(needed) if not (c.isalnum() or c.isspace() or c == ".")]
+        before, after = _scoped(rule.before), _scoped(rule.after)
+        if scans_far(before) or scans_far(after):
+            strings = necessary_strings(before + (f"(?={after})" if rule.after else ""))
+            if strings:
+                groups.append(strings)
+        if groups:
+            optional.append((1 << number, tuple(groups)))
+    tested = (*(s for _, groups in optional for group in groups for s in group), *trigger.needed)
+    tested = tuple(dict.fromkeys(tested))
     far = []
     for number, rule in enumerate(rules):
         before, after = _scoped(rule.before), _scoped(rule.after)
@@ -383,7 +395,7 @@ def _compile(rules: tuple[Rule, ...]) -> tuple:
         after = after_sure(_scoped(rule.after)) if rule.after else None
         if (before is not None or not rule.before) and (after is not None or not rule.after):
             sure.append((1 << number, before, after))
-    return trigger, every_rare, tuple(optional), tuple(far), tuple(befores), tuple(afters), tuple(sure)
+    return trigger, tested, tuple(optional), tuple(far), tuple(befores), tuple(afters), tuple(sure)
 
 
 @functools.lru_cache(maxsize=32)

@@ -62,12 +62,15 @@ class Trigger:
             )
             every_end = "".join(dict.fromkeys(c for last in ends.values() for c in last))
             self._ends = re.compile(f"[{every_end}](?:{tests})").finditer
+        # Strings one of which a text must hold for a rule searched alone to match there.
+        self.needed = tuple(dict.fromkeys(s for needed, _ in self._alone if needed for s in needed))
 
-    def candidates(self, text: str) -> list[int]:
-        """Candidate positions, in no particular order, maybe some twice."""
+    def candidates(self, text: str, present: frozenset[str]) -> list[int]:
+        """Candidate positions, in no particular order, maybe some twice. ``present``: the
+        strings of ``needed`` that ``text`` holds."""
         found = [m.end() for m in self._ends(text)] if self._ends is not None else []
         for needed, finditer in self._alone:
-            if needed is None or any(map(text.__contains__, needed)):
+            if needed is None or not present.isdisjoint(needed):
                 found += [m.end() for m in finditer(text)]
         return found
 
