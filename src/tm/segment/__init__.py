@@ -104,7 +104,7 @@ class Segmenter:
     def _cuts(self, text: str, present: frozenset[str]) -> list[int]:
         """Where to cut ``text`` (no bidi controls), which holds the strings ``present`` of
         those tested."""
-        candidates = self._trigger.candidates(text, present)
+        candidates, ordered = self._trigger.candidates(text, present)
         if not candidates:
             return []
         end = len(text)
@@ -128,22 +128,24 @@ class Segmenter:
         actions = self._actions.get(absent)
         if actions is None:
             actions = self._actions[absent] = {}
-        cuts = []
+        cuts: list[int] = []
+        add, known, rfind = cuts.append, actions.get, text.rfind
+        last = end - HEAD
         for position in candidates:
             start = position - TAIL if position > TAIL else 0
-            space = text.rfind(" ", start, position - 1)
+            space = rfind(" ", start, position - 1)
             if space > 1:
                 start = space - 2
-            if position and position + HEAD <= end:
+            if 0 < position <= last:
                 window = text[start : position + HEAD]
-                action = actions.get(window)
+                action = known(window)
                 if action is None:
                     action = self._action(absent, text[start:position], text[position : position + HEAD])
                     if len(actions) > _MEMORY:
                         actions.clear()
                     actions[window] = action
                 if action >= 0:
-                    cuts.append(position + action)
+                    add(position + action)
                     continue
                 if action == _NO_BREAK:
                     continue
@@ -152,8 +154,10 @@ class Segmenter:
             if self._breaks_at(absent, text, position, start):
                 cut = _SPACE_RUN.match(text, position).end()
                 if cut < end:
-                    cuts.append(cut)
-        return sorted(set(cuts))
+                    add(cut)
+        # Candidates come in order from the trigger's main scan (so do the cuts); the rules
+        # searched alone add theirs after, and may land on a cut already made.
+        return cuts if ordered else sorted(set(cuts))
 
     def _action(self, absent: int, tail: str, head: str) -> int:
         """What to do between ``tail`` and ``head`` whatever the text around them, in a

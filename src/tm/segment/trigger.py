@@ -65,14 +65,18 @@ class Trigger:
         # Strings one of which a text must hold for a rule searched alone to match there.
         self.needed = tuple(dict.fromkeys(s for needed, _ in self._alone if needed for s in needed))
 
-    def candidates(self, text: str, present: frozenset[str]) -> list[int]:
-        """Candidate positions, in no particular order, maybe some twice. ``present``: the
-        strings of ``needed`` that ``text`` holds."""
+    def candidates(self, text: str, present: frozenset[str]) -> tuple[list[int], bool]:
+        """Candidate positions, and whether they are in order (else some may be there
+        twice). ``present``: the strings of ``needed`` that ``text`` holds."""
         found = [m.end() for m in self._ends(text)] if self._ends is not None else []
+        ordered = True
         for needed, finditer in self._alone:
             if needed is None or not present.isdisjoint(needed):
-                found += [m.end() for m in finditer(text)]
-        return found
+                more = [m.end() for m in finditer(text)]
+                if more:
+                    found += more
+                    ordered = False
+        return found, ordered
 
 
 def necessary_strings(pattern: str) -> tuple[str, ...] | None:
