@@ -52,8 +52,8 @@ class Trigger:
                 continue
             exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
             loose = loosened(exact)
-            finditer = (re.compile(loose) if loose is not None else regex.compile(exact)).finditer
-            self._alone.append((necessary_strings(exact), finditer))
+            compiled = re.compile(loose) if loose is not None else regex.compile(exact)
+            self._alone.append((necessary_strings(exact), compiled.search, compiled.finditer))
         self._ends = None
         if ends:
             tests = "|".join(
@@ -63,19 +63,18 @@ class Trigger:
             every_end = "".join(dict.fromkeys(c for last in ends.values() for c in last))
             self._ends = re.compile(f"[{every_end}](?:{tests})").finditer
         # Strings one of which a text must hold for a rule searched alone to match there.
-        self.needed = tuple(dict.fromkeys(s for needed, _ in self._alone if needed for s in needed))
+        self.needed = tuple(dict.fromkeys(s for needed, *_ in self._alone if needed for s in needed))
 
     def candidates(self, text: str, present: frozenset[str]) -> tuple[list[int], bool]:
         """Candidate positions, and whether they are in order (else some may be there
         twice). ``present``: the strings of ``needed`` that ``text`` holds."""
         found = [m.end() for m in self._ends(text)] if self._ends is not None else []
         ordered = True
-        for needed, finditer in self._alone:
-            if needed is None or not present.isdisjoint(needed):
-                more = [m.end() for m in finditer(text)]
-                if more:
-                    found += more
-                    ordered = False
+        for needed, search, finditer in self._alone:
+            # Most paragraphs hold no match: a search says so cheaper than finditer.
+            if (needed is None or not present.isdisjoint(needed)) and search(text):
+                found += [m.end() for m in finditer(text)]
+                ordered = False
         return found, ordered
 
 
