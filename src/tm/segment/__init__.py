@@ -68,8 +68,9 @@ class Segmenter:
         self._trigger, self._tested, self._optional, self._far, self._befores, self._afters, self._sure = (
             compiled
         )
-        self._tested_ascii = tuple(s for s in self._tested if s.isascii())
-        self._tested_bidi = (*self._tested, *BIDI_CONTROLS)
+        self._held_ascii = _Strings(s for s in self._tested if s.isascii()).held
+        self._held_bidi = _Strings((*self._tested, *BIDI_CONTROLS)).held
+        self._held = _Strings(self._tested).held
         self._every = (1 << len(self.rules)) - 1
         self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
         # What was worked out on the way, shared by every segmenter of these rules: the rules
@@ -84,9 +85,9 @@ class Segmenter:
         # The strings some rules need (see _compile) and the bidi controls the paragraph
         # holds, looked for at once (in ASCII text, only the ASCII ones can be there).
         if text.isascii():
-            cuts = self._cuts(text, frozenset(filter(text.__contains__, self._tested_ascii)))
+            cuts = self._cuts(text, self._held_ascii(text))
         else:
-            present = frozenset(filter(text.__contains__, self._tested_bidi))
+            present = self._held_bidi(text)
             if present.isdisjoint(BIDI_CONTROLS):
                 cuts = self._cuts(text, present)
             else:
@@ -230,13 +231,40 @@ class Segmenter:
         kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
         visible = "".join(text[i] for i in kept)
         cuts = []
-        for cut in self._cuts(visible, frozenset(filter(visible.__contains__, self._tested))):
+        for cut in self._cuts(visible, self._held(visible)):
             position = kept[cut]
             # Controls just before the next sentence belong to it, not to the white space.
             while position > 0 and text[position - 1] in BIDI_CONTROLS:
                 position -= 1
             cuts.append(position)
         return cuts
+
+
+class _Strings:
+    """Which of some strings a text holds, cheaply: characters at memory speed; a longer
+    string only when the text holds its rarest character (``a)`` only where there is a
+    ``)``), since looking for one costs ten times as much."""
+
+    def __init__(self, strings: Iterable[str]):
+        strings = tuple(dict.fromkeys(strings))
+        self._characters = tuple(s for s in strings if len(s) == 1)
+        always, gated = [], {}
+        for string in strings:
+            if len(string) > 1:
+                rare = [c for c in string if not (c.isalnum() or c.isspace() or c in ".,")]
+                if rare:
+                    gated.setdefault(rare[0], []).append(string)
+                else:
+                    always.append(string)
+        self._always = tuple(always)
+        self._gates = tuple(gated)
+        self._gated = {gate: tuple(strings) for gate, strings in gated.items()}
+
+    def held(self, text: str) -> frozenset[str]:
+        found = [*filter(text.__contains__, self._characters), *filter(text.__contains__, self._always)]
+        for gate in filter(text.__contains__, self._gates):
+            found += filter(text.__contains__, self._gated[gate])
+        return frozenset(found)
 
 
 def segmenter_for(lang: str, overrides: Mapping | None = None, rules: str | Path | None = None) -> Segmenter:
