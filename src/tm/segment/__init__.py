@@ -33,7 +33,7 @@ from pathlib import Path
 import regex
 
 from tm.errors import RulesError
-from tm.segment.exclusion import after_sure, after_test, before_sure, before_test
+from tm.segment.exclusion import after_sure, after_test, before_sure, before_test, equivalent_characters
 from tm.segment.srx import Rule, RulesFile, read_srx
 from tm.segment.trigger import Trigger, necessary_strings, presence, required_characters, scans_far
 
@@ -71,6 +71,9 @@ class Segmenter:
         self._held_ascii = _Strings(s for s in self._tested if s.isascii()).held
         self._held_bidi = _Strings((*self._tested, *BIDI_CONTROLS)).held
         self._held = _Strings(self._tested).held
+        patterns = [pattern for rule in self.rules for pattern in (rule.before, rule.after) if pattern]
+        same = {c: kind for c, kind in equivalent_characters(patterns).items() if c != kind}
+        self._same = str.maketrans(same) if same else None
         self._every = (1 << len(self.rules)) - 1
         self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
         # What was worked out on the way, shared by every segmenter of these rules: the rules
@@ -135,16 +138,13 @@ class Segmenter:
         for position in candidates:
             start = position - TAIL if position > TAIL else 0
             space = rfind(" ", start, position - 1)
-            if space > 1:
-                start = space - 2
+            if space >= 0:
+                start = space
             if 0 < position <= last:
                 window = text[start : position + HEAD]
                 action = known(window)
                 if action is None:
-                    action = self._action(absent, text[start:position], text[position : position + HEAD])
-                    if len(actions) > _MEMORY:
-                        actions.clear()
-                    actions[window] = action
+                    action = self._action(absent, actions, window, position - start)
                 if action >= 0:
                     add(position + action)
                     continue
@@ -160,15 +160,27 @@ class Segmenter:
         # searched alone add theirs after, and may land on a cut already made.
         return cuts if ordered else sorted(set(cuts))
 
-    def _action(self, absent: int, tail: str, head: str) -> int:
-        """What to do between ``tail`` and ``head`` whatever the text around them, in a
-        paragraph where the rules ``absent`` cannot match (see ``_cuts``)."""
-        left_out, sure, skip = self._window(tail, head)
-        may = self._every & ~(left_out | absent)
+    def _action(self, absent: int, actions: dict, window: str, split: int) -> int:
+        """What to do at the position ``split`` of ``window`` whatever the text around it,
+        in a paragraph where the rules ``absent`` cannot match (see ``_cuts``); learnt."""
+        if len(actions) > _MEMORY:
+            actions.clear()
+        # Windows that differ only by characters no rule tells apart (digits) are one.
+        same = window.translate(self._same) if self._same else window
+        action = actions.get(same)
+        if action is None:
+            action = actions[same] = self._work_out(absent, same[:split], same[split:])
+        actions[window] = action
+        return action
+
+    def _work_out(self, absent: int, tail: str, head: str) -> int:
+        left_out_before, sure_before = self._tail_facts(tail)
+        left_out_after, sure_after, skip = self._head_facts(head)
+        may = self._every & ~(left_out_before | left_out_after | absent)
         if not may:
             return _NO_BREAK
         first = may & -may
-        if first & sure:
+        if first & sure_before & sure_after:
             breaks = first & self._breaking
         else:
             decide = self._decision(may)
@@ -181,7 +193,10 @@ class Segmenter:
 
     def _breaks_at(self, absent: int, text: str, position: int, start: int) -> bool:
         """Whether the rules that may match at ``position`` say break there."""
-        left_out = self._left_out(text[start:position], text[position : position + HEAD])
+        tail, head = text[start:position], text[position : position + HEAD]
+        if self._same:
+            tail, head = tail.translate(self._same), head.translate(self._same)
+        left_out = self._tail_facts(tail)[0] | self._head_facts(head)[0]
         decide = self._decision(self._every & ~(left_out | absent))
         return decide is True or (decide is not False and decide(text, position) is not None)
 
@@ -192,40 +207,44 @@ class Segmenter:
             decide = self._decisions[may] = _decision(self.rules, self._every & ~may)
         return decide
 
-    def _window(self, tail: str, head: str) -> tuple[int, int, int]:
-        """What ``tail`` and ``head`` tell, whatever the text around them: the rules that
-        cannot match between them, the rules that surely match there, and how many white
-        space characters start the head (-1 when it is all white space)."""
-        left_out = self._left_out(tail, head)
-        sure = 0
-        for bit, before, after in self._sure:
-            if not bit & left_out and (before is None or before(tail)) and (after is None or after(head)):
-                sure |= bit
-        skip = len(head) - len(head.lstrip())
-        return left_out, sure, skip if skip < len(head) else -1
-
-    def _left_out(self, tail: str, head: str) -> int:
-        """The rules that cannot match between ``tail`` and ``head`` (``exclusion.py``)."""
-        by_tail, by_head = self._by_tail, self._by_head
-        before = by_tail.get(tail)
-        if before is None:
-            before = 0
+    def _tail_facts(self, tail: str) -> tuple[int, int]:
+        """What the characters before a position tell, whatever comes before them: the
+        rules that cannot match there, and those whose beforebreak surely matches (an empty
+        one included); learnt."""
+        facts = self._by_tail.get(tail)
+        if facts is None:
+            if len(self._by_tail) > _MEMORY:
+                self._by_tail.clear()
+            left_out = 0
             for bit, can_match in self._befores:
                 if not can_match(tail):
-                    before |= bit
-            if len(by_tail) > _MEMORY:
-                by_tail.clear()
-            by_tail[tail] = before
-        after = by_head.get(head)
-        if after is None:
-            after = 0
+                    left_out |= bit
+            sure = 0
+            for bit, before, _after in self._sure:
+                if not bit & left_out and (before is None or before(tail)):
+                    sure |= bit
+            facts = self._by_tail[tail] = left_out, sure
+        return facts
+
+    def _head_facts(self, head: str) -> tuple[int, int, int]:
+        """What the characters after a position tell, whatever follows them: the rules
+        that cannot match there, those whose afterbreak surely matches, and how many white
+        space characters start the head (-1 when it is all white space); learnt."""
+        facts = self._by_head.get(head)
+        if facts is None:
+            if len(self._by_head) > _MEMORY:
+                self._by_head.clear()
+            left_out = 0
             for bit, can_match in self._afters:
                 if not can_match(head):
-                    after |= bit
-            if len(by_head) > _MEMORY:
-                by_head.clear()
-            by_head[head] = after
-        return before | after
+                    left_out |= bit
+            sure = 0
+            for bit, _before, after in self._sure:
+                if not bit & left_out and (after is None or after(head)):
+                    sure |= bit
+            skip = len(head) - len(head.lstrip())
+            facts = self._by_head[head] = left_out, sure, skip if skip < len(head) else -1
+        return facts
 
     def _cuts_around_bidi(self, text: str) -> list[int]:
         kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]

@@ -212,3 +212,83 @@ def _reach(pattern: str) -> tuple[int, int] | None:
     if not walk(items):
         return None
     return reach[0], reach[1]
+
+
+# Characters often told apart only by number: digits of the three scripts we segment.
+DIGITS = "0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"
+_QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
+_GROUP_OPENING = regex.compile(r"\(\?(?:[:=!>|]|<[=!]|P?<\w+>|[a-zA-Z]+[:)]|[a-zA-Z]*-[a-zA-Z]+[:)])?")
+
+
+def equivalent_characters(patterns: list[str], candidates: str = DIGITS) -> dict[str, str]:
+    """Characters of ``candidates`` that no pattern tells apart, each mapped to one that
+    stands for its kind (``"7" → "0"`` when every pattern treats all ASCII digits alike but
+    maybe ``1``). Text differing only by such characters matches the same everywhere, so
+    what is worked out for one window serves for the other. Empty when a pattern cannot be
+    read character by character here (back-references, named characters)."""
+    signatures = {c: [] for c in candidates}
+    for pattern in patterns:
+        atoms = _atoms(pattern)
+        if atoms is None:
+            return {}
+        for atom in atoms:
+            try:
+                test = regex.compile(atom).fullmatch
+            except regex.error:
+                return {}
+            for c in candidates:
+                signatures[c].append(test(c) is not None)
+    first: dict[tuple, str] = {}
+    return {c: first.setdefault(tuple(signature), c) for c, signature in signatures.items()}
+
+
+def _atoms(pattern: str) -> list[str] | None:
+    """The parts of ``pattern`` that each match one character (literals, escapes, classes);
+    None when the pattern holds syntax this does not read."""
+    atoms = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            following = pattern[i + 1 : i + 2]
+            if following in ("p", "P"):
+                end = pattern.index("}", i) + 1 if pattern[i + 2 : i + 3] == "{" else i + 3
+            elif following == "x":
+                end = pattern.index("}", i) + 1 if pattern[i + 2 : i + 3] == "{" else i + 4
+            elif following == "u":
+                end = i + 6
+            elif following == "U":
+                end = i + 10
+            elif following.isdigit() or following in ("N", "g", "k"):
+                return None
+            else:
+                end = i + 2
+            atoms.append(pattern[i:end])
+            i = end
+        elif ch == "[":
+            end = i + 1
+            if pattern[end : end + 1] == "^":
+                end += 1
+            if pattern[end : end + 1] == "]":
+                end += 1
+            while end < len(pattern) and pattern[end] != "]":
+                if pattern[end] == "[":
+                    return None  # nested sets (regex version 1)
+                end += 2 if pattern[end] == "\\" else 1
+            atoms.append(pattern[i : end + 1])
+            i = end + 1
+        elif ch == "{" and (quantifier := _QUANTIFIER.match(pattern, i)):
+            i = quantifier.end()
+        elif ch == "(":
+            opening = _GROUP_OPENING.match(pattern, i)
+            if opening is None:
+                return None
+            i = max(opening.end(), i + 1)
+        elif ch in "|)*+?.^$":
+            i += 1
+        elif ch == "#" or (ch.isspace() and "(?x" in pattern):
+            return None  # verbose patterns
+        else:
+            atoms.append(regex.escape(ch))
+            i += 1
+    return atoms
