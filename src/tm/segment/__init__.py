@@ -75,6 +75,7 @@ class Segmenter:
         same = {c: kind for c, kind in equivalent_characters(patterns).items() if c != kind}
         self._same = str.maketrans(same) if same else None
         self._every = (1 << len(self.rules)) - 1
+        self._unconditional = sum(1 << n for n, rule in enumerate(self.rules) if not rule.before and not rule.after)
         self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
         # What was worked out on the way, shared by every segmenter of these rules: the rules
         # left out per set of rare characters present, per tail, per head, and the decision
@@ -182,11 +183,10 @@ class Segmenter:
         first = may & -may
         if first & sure_before & sure_after:
             breaks = first & self._breaking
+        elif first & self._unconditional:
+            breaks = first & self._breaking
         else:
-            decide = self._decision(may)
-            if decide is not True and decide is not False:
-                return _RUN
-            breaks = decide
+            return _RUN
         if not breaks:
             return _NO_BREAK
         return skip if skip >= 0 else _RUN

@@ -215,7 +215,7 @@ def _reach(pattern: str) -> tuple[int, int] | None:
 
 
 # Characters often told apart only by number: digits of the three scripts we segment.
-DIGITS = "0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"
+DIGITS = "".join(map(chr, (*range(0x30, 0x3A), *range(0x660, 0x66A), *range(0x6F0, 0x6FA))))
 _QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
 _GROUP_OPENING = regex.compile(r"\(\?(?:[:=!>|]|<[=!]|P?<\w+>|[a-zA-Z]+[:)]|[a-zA-Z]*-[a-zA-Z]+[:)])?")
 
