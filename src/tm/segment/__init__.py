@@ -80,7 +80,9 @@ class Segmenter:
         # What was worked out on the way, shared by every segmenter of these rules: the rules
         # left out per set of rare characters present, per tail, per head, and the decision
         # (a compiled chain, or always/never) per set of rules left out.
-        self._absent, self._by_tail, self._by_head, self._actions, self._decisions = _memo(self.rules)
+        self._absent, self._by_tail, self._by_head, self._actions, self._wide, self._decisions = _memo(
+            self.rules
+        )
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -153,10 +155,9 @@ class Segmenter:
                     continue
             elif not 0 < position < end:
                 continue
-            if self._breaks_at(absent, text, position, start):
-                cut = _SPACE_RUN.match(text, position).end()
-                if cut < end:
-                    add(cut)
+            cut = self._cut_at(absent, text, position, start)
+            if cut is not None and cut < end:
+                add(cut)
         # Candidates come in order from the trigger's main scan (so do the cuts); the rules
         # searched alone add theirs after, and may land on a cut already made.
         return cuts if ordered else sorted(set(cuts))
@@ -191,14 +192,30 @@ class Segmenter:
             return _NO_BREAK
         return skip if skip >= 0 else _RUN
 
-    def _breaks_at(self, absent: int, text: str, position: int, start: int) -> bool:
-        """Whether the rules that may match at ``position`` say break there."""
+    def _cut_at(self, absent: int, text: str, position: int, start: int) -> int | None:
+        """Where to cut for ``position`` (the window starting at ``start`` did not tell),
+        or None."""
+        # The character before the word's space often tells ("1. a." is a list, "x a." not).
+        if 0 < start and position + HEAD <= len(text):
+            actions = self._wide.get(absent)
+            if actions is None:
+                actions = self._wide[absent] = {}
+            window = text[start - 1 : position + HEAD]
+            action = actions.get(window)
+            if action is None:
+                action = self._action(absent, actions, window, position - start + 1)
+            if action >= 0:
+                return position + action
+            if action == _NO_BREAK:
+                return None
         tail, head = text[start:position], text[position : position + HEAD]
         if self._same:
             tail, head = tail.translate(self._same), head.translate(self._same)
         left_out = self._tail_facts(tail)[0] | self._head_facts(head)[0]
         decide = self._decision(self._every & ~(left_out | absent))
-        return decide is True or (decide is not False and decide(text, position) is not None)
+        if decide is True or (decide is not False and decide(text, position) is not None):
+            return _SPACE_RUN.match(text, position).end()
+        return None
 
     def _decision(self, may: int):
         """The decision of the rules in ``may`` (see ``_decision``), compiled once."""
@@ -451,7 +468,7 @@ def _compile(rules: tuple[Rule, ...]) -> tuple:
 
 @functools.lru_cache(maxsize=32)
 def _memo(rules: tuple[Rule, ...]) -> tuple[dict, ...]:
-    return {}, {}, {}, {}, {}
+    return {}, {}, {}, {}, {}, {}
 
 
 def _decision(rules: tuple[Rule, ...], left_out: int):

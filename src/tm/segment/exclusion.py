@@ -10,10 +10,13 @@ engine runs out of characters it answers "partial", and the rule stays).
 
 A few assertions could look past the characters given and would then fail where the whole
 text lets them succeed: look-aheads at the end of a ``beforebreak``, look-behinds at the
-start of an ``afterbreak``, word boundaries at either edge. They are dropped from the
-patterns used here (a pattern without them matches wherever the rule does, and maybe
-elsewhere), so a rule is never left out where it could match. The answers depend only on
-the characters looked at, so the segmenter keeps them per tail and head.
+start of an ``afterbreak``. They are dropped from the patterns used here, and word
+boundaries are taken as true at either edge: such a pattern matches wherever the rule does
+(and maybe elsewhere), so a rule is never left out where it could match. The answers
+depend only on the characters looked at, so the segmenter keeps them per tail and head.
+
+Whether a rule surely matches can be told the same way when its patterns only look at
+characters given (``before_sure``, ``after_sure``).
 """
 
 from __future__ import annotations
@@ -47,9 +50,9 @@ def after_test(pattern: str) -> Test | None:
 
 def without_assertions(pattern: str, *, ahead: bool, behind: bool) -> str:
     """``pattern`` without its positive look-aheads (``ahead``) or positive look-behinds
-    (``behind``) and without ``\\b``/``\\B``: it matches wherever ``pattern`` does, with
-    the same extent. Negative look-arounds stay: at the edge of the characters given they
-    see nothing, and succeed."""
+    (``behind``), and with ``\\b``/``\\B`` also true at the edges of the text: it matches
+    wherever ``pattern`` does, with the same extent. Negative look-arounds stay: at the edge
+    of the characters given they see nothing, and succeed."""
     dropped = []
     if ahead:
         dropped.append("(?=")
@@ -62,7 +65,12 @@ def without_assertions(pattern: str, *, ahead: bool, behind: bool) -> str:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            if not skip and not (not in_class and pattern[i + 1 : i + 2] in ("b", "B")):
+            if skip:
+                pass
+            elif not in_class and pattern[i + 1 : i + 2] in ("b", "B"):
+                # At the edge of the characters given, a word boundary cannot be told.
+                out.append(f"(?:{pattern[i : i + 2]}|^|$)")
+            else:
                 out.append(pattern[i : i + 2])
             i += 2
             continue
