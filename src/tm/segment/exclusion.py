@@ -111,6 +111,7 @@ def before_sure(pattern: str) -> Test | None:
     """Whether the tail alone shows that ``pattern`` matches ending at its end, whatever
     comes before the tail; None when that can never be told from a tail (the pattern
     looks ahead, or holds anchors, possessive repeats or back-references)."""
+    pattern = never_at_edges(pattern)
     reach = _reach(pattern)
     if reach is None or reach[1]:
         return None
@@ -129,6 +130,7 @@ def before_sure(pattern: str) -> Test | None:
 def after_sure(pattern: str) -> Test | None:
     """Whether the head alone shows that ``pattern`` matches at its start, whatever comes
     after the head; None when that can never be told from a head (as ``before_sure``)."""
+    pattern = never_at_edges(pattern)
     reach = _reach(pattern)
     if reach is None or reach[0]:
         return None
@@ -140,6 +142,41 @@ def after_sure(pattern: str) -> Test | None:
         return found is not None and found.end() + ahead <= len(head)
 
     return sure
+
+
+def never_at_edges(pattern: str) -> str:
+    """``pattern`` with ``^``, ``$``, ``\\A`` and ``\\Z`` made to never match: what it still
+    matches in a piece of text it matches in any text holding that piece (the start of a
+    tail need not be the start of the paragraph)."""
+    out = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append("(?!)" if not in_class and pattern[i + 1 : i + 2] in ("A", "Z", "z") else pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            for opening in ("[^]", "[]", "[^"):
+                if pattern.startswith(opening, i):
+                    out.append(opening)
+                    i += len(opening)
+                    break
+            else:
+                out.append(ch)
+                i += 1
+            continue
+        elif ch in "^$":
+            out.append("(?!)")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 _BOUNDARIES = {"AT_BOUNDARY", "AT_NON_BOUNDARY", "AT_UNI_BOUNDARY", "AT_UNI_NON_BOUNDARY"}
