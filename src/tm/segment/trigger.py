@@ -14,12 +14,14 @@ with ``\\s`` or a letter class) is searched on its own.
 
 from __future__ import annotations
 
+import operator
 import re
 import re._parser as sre_parse
 from collections.abc import Iterable
 
 import regex
 
+_END = re.Match.end
 _PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|\w)")
 _MAX_FIRST = 64
 
@@ -53,7 +55,8 @@ class Trigger:
             exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
             loose = loosened(exact)
             compiled = re.compile(loose) if loose is not None else regex.compile(exact)
-            self._alone.append((necessary_strings(exact), compiled.search, compiled.finditer))
+            end = _END if loose is not None else operator.methodcaller("end")
+            self._alone.append((necessary_strings(exact), compiled.search, compiled.finditer, end))
         self._ends = None
         if ends:
             tests = "|".join(
@@ -68,12 +71,12 @@ class Trigger:
     def candidates(self, text: str, present: frozenset[str]) -> tuple[list[int], bool]:
         """Candidate positions, and whether they are in order (else some may be there
         twice). ``present``: the strings of ``needed`` that ``text`` holds."""
-        found = [m.end() for m in self._ends(text)] if self._ends is not None else []
+        found = list(map(_END, self._ends(text))) if self._ends is not None else []
         ordered = True
-        for needed, search, finditer in self._alone:
+        for needed, search, finditer, end in self._alone:
             # Most paragraphs hold no match: a search says so cheaper than finditer.
             if (needed is None or not present.isdisjoint(needed)) and search(text):
-                found += [m.end() for m in finditer(text)]
+                found += map(end, finditer(text))
                 ordered = False
         return found, ordered
 
