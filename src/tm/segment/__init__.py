@@ -9,14 +9,18 @@ How a paragraph is cut (SRX semantics: at each position the first rule whose
 starting there decides, break or no break):
 
 1. Invisible bidi controls are set aside, so that they never change the result.
-2. Candidate positions come from the break rules alone (``trigger.py``): each rule's
-   ``beforebreak`` + ``afterbreak``, loosened so that the standard ``re`` engine can run it,
-   is tried only where its first character occurs.
-3. At each candidate one compiled chain of look-ahead/look-behind tests applies the rules in
-   file order, leaving out those that cannot match there: rules that need a character the
-   paragraph lacks (a quote, an ``@``) and rules whose ``beforebreak`` cannot end with the
-   three characters before the candidate.
-4. A break moves past the white space that follows it, so the white space ends the sentence.
+2. Candidate positions come from the break rules alone (``trigger.py``): one scan of the
+   paragraph for the rules that end with a mark or a closing quote, and a search of its own
+   for each other break rule, run only when the paragraph holds a string it needs.
+3. Rules that need a string the paragraph lacks (a quote, an ``@``, a list's ``1.``)
+   cannot match anywhere in it and are left out.
+4. At each candidate the window around it (the last word before it, the next four
+   characters) tells which rules cannot match there and which surely match
+   (``exclusion.py``); when the first rule that may match surely matches, it decides,
+   otherwise one compiled chain of look-ahead/look-behind tests applies the rules that may
+   match, in file order. What a window tells is learnt once: windows that differ only by
+   characters no rule tells apart (digits, mostly) count as one.
+5. A break moves past the white space that follows it, so the white space ends the sentence.
 
 tests/test_segment.py checks that this gives exactly what the rules applied at every
 position give.
@@ -29,6 +33,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -42,8 +47,8 @@ BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2
 _SPACE_RUN = re.compile(r"\s*")
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
-# How many characters before and after a candidate are looked at, at most, to leave out
-# rules that cannot match there.
+# How many characters before (at most: the last word) and after a candidate make the window
+# that tells which rules can match there.
 TAIL = 12
 HEAD = 4
 # What to do at a candidate when the window around it does not tell (see Segmenter._cuts).
@@ -64,25 +69,23 @@ class Segmenter:
         self.lang = lang
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
-        compiled = _compile(self.rules)
-        self._trigger, self._tested, self._optional, self._far, self._befores, self._afters, self._sure = (
-            compiled
-        )
-        self._held_ascii = _Strings(s for s in self._tested if s.isascii()).held
-        self._held_bidi = _Strings((*self._tested, *BIDI_CONTROLS)).held
-        self._held = _Strings(self._tested).held
-        patterns = [pattern for rule in self.rules for pattern in (rule.before, rule.after) if pattern]
-        same = {c: kind for c, kind in equivalent_characters(patterns).items() if c != kind}
-        self._same = str.maketrans(same) if same else None
+        plan = _compile(self.rules)
+        self._trigger, self._optional, self._far = plan.trigger, plan.optional, plan.far
+        self._befores, self._afters, self._sure = plan.befores, plan.afters, plan.sure
+        self._held_ascii = _Strings(s for s in plan.tested if s.isascii()).held
+        self._held_bidi = _Strings((*plan.tested, *BIDI_CONTROLS)).held
+        self._held = _Strings(plan.tested).held
+        self._same = plan.same
+        # Sets of rules are bit masks (bit n: rule n).
         self._every = (1 << len(self.rules)) - 1
-        self._unconditional = sum(1 << n for n, rule in enumerate(self.rules) if not rule.before and not rule.after)
         self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
-        # What was worked out on the way, shared by every segmenter of these rules: the rules
-        # left out per set of rare characters present, per tail, per head, and the decision
-        # (a compiled chain, or always/never) per set of rules left out.
-        self._absent, self._by_tail, self._by_head, self._actions, self._wide, self._decisions = _memo(
-            self.rules
+        self._unconditional = sum(
+            1 << n for n, rule in enumerate(self.rules) if not (rule.before or rule.after)
         )
+        # What was learnt on the way, shared by every segmenter of these rules.
+        learnt = _learnt(self.rules)
+        self._absent, self._by_tail, self._by_head = learnt.absent, learnt.by_tail, learnt.by_head
+        self._actions, self._wide, self._decisions = learnt.actions, learnt.wide, learnt.decisions
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -182,9 +185,7 @@ class Segmenter:
         if not may:
             return _NO_BREAK
         first = may & -may
-        if first & sure_before & sure_after:
-            breaks = first & self._breaking
-        elif first & self._unconditional:
+        if first & ((sure_before & sure_after) | self._unconditional):
             breaks = first & self._breaking
         else:
             return _RUN
@@ -196,7 +197,7 @@ class Segmenter:
         """Where to cut for ``position`` (the window starting at ``start`` did not tell),
         or None."""
         # The character before the word's space often tells ("1. a." is a list, "x a." not).
-        if 0 < start and position + HEAD <= len(text):
+        if start > 0 and position + HEAD <= len(text):
             actions = self._wide.get(absent)
             if actions is None:
                 actions = self._wide[absent] = {}
@@ -398,18 +399,43 @@ def _read_rules(path: str, shown: str) -> RulesFile:
     return read_srx(data, shown)
 
 
-@functools.lru_cache(maxsize=32)
-def _compile(rules: tuple[Rule, ...]) -> tuple:
-    """Check every rule's patterns and work out, once per list of rules:
+class _Plan(NamedTuple):
+    """What is worked out once per list of rules (``_compile``); rules are named by bits."""
 
-    - the candidate finder (``Trigger``);
-    - a search for the rare characters some rules need (a quote, an ``@``), and those rules
-      (as bit masks) with the rare characters each needs;
-    - the rules that scan far on both sides (quotations), with searches that find
-      something in any text where they can match;
-    - for each rule, a test of the tail before a candidate and one of the head after it,
-      false where the rule cannot match (``exclusion.py``).
-    """
+    # The candidate finder.
+    trigger: Trigger
+    # The strings to look for in each paragraph, and the rules that need some of them:
+    # (rule, groups of strings, one of each group needed).
+    tested: tuple[str, ...]
+    optional: tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]
+    # The rules that scan far on both sides (quotations), with searches that find something
+    # in any text where they can match.
+    far: tuple
+    # For each rule with a beforebreak (afterbreak), a test false where a tail (head) shows
+    # that it cannot match.
+    befores: tuple
+    afters: tuple
+    # The rules a tail and a head can show to match, with the tests that tell (None for an
+    # empty side).
+    sure: tuple
+    # Characters no rule tells apart, each to the one standing for its kind (str.translate).
+    same: dict | None
+
+
+class _Learnt(NamedTuple):
+    """What the segmenters of one list of rules learn on the way (see Segmenter._cuts)."""
+
+    absent: dict  # strings a paragraph holds -> rules that cannot match there
+    by_tail: dict  # tail -> (rules left out, rules whose beforebreak surely matches)
+    by_head: dict  # head -> (rules left out, rules whose afterbreak surely matches, white space)
+    actions: dict  # rules absent -> {window -> what to do}
+    wide: dict  # the same for windows one character wider
+    decisions: dict  # rules that may match -> their decision (see _decision)
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(rules: tuple[Rule, ...]) -> _Plan:
+    """Check every rule's patterns and work out what the segmenter needs (``_Plan``)."""
     for rule in rules:
         for side, pattern in (("beforebreak", rule.before), ("afterbreak", rule.after)):
             try:
@@ -463,12 +489,23 @@ def _compile(rules: tuple[Rule, ...]) -> tuple:
         after = after_sure(_scoped(rule.after)) if rule.after else None
         if (before is not None or not rule.before) and (after is not None or not rule.after):
             sure.append((1 << number, before, after))
-    return trigger, tested, tuple(optional), tuple(far), tuple(befores), tuple(afters), tuple(sure)
+    patterns = [pattern for rule in rules for pattern in (rule.before, rule.after) if pattern]
+    same = {c: kind for c, kind in equivalent_characters(patterns).items() if c != kind}
+    return _Plan(
+        trigger,
+        tested,
+        tuple(optional),
+        tuple(far),
+        tuple(befores),
+        tuple(afters),
+        tuple(sure),
+        str.maketrans(same) if same else None,
+    )
 
 
 @functools.lru_cache(maxsize=32)
-def _memo(rules: tuple[Rule, ...]) -> tuple[dict, ...]:
-    return {}, {}, {}, {}, {}, {}
+def _learnt(rules: tuple[Rule, ...]) -> _Learnt:
+    return _Learnt({}, {}, {}, {}, {}, {})
 
 
 def _decision(rules: tuple[Rule, ...], left_out: int):

@@ -154,7 +154,8 @@ def never_at_edges(pattern: str) -> str:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            out.append("(?!)" if not in_class and pattern[i + 1 : i + 2] in ("A", "Z", "z") else pattern[i : i + 2])
+            edge = not in_class and pattern[i + 1 : i + 2] in ("A", "Z", "z")
+            out.append("(?!)" if edge else pattern[i : i + 2])
             i += 2
             continue
         if in_class:
