@@ -3,13 +3,13 @@ before running them.
 
 A break can only happen where some break rule matches. Searching text for one alternation
 of all the rules is slow in Python's regular expression engines (they try every alternative
-at every character), so the trigger works out, for each rule, the characters a match can
-start with (``.``, ``!``, ``?``, …), finds those characters with literal searches (which run
-at memory speed), and tries the rule only there. It runs a loosened copy of each rule
-(look-behinds dropped, Unicode properties widened) so that the standard ``re`` engine, much
-faster per call than ``regex``, can run it: the candidates are a superset, and the rule
-chain decides exactly at each one. A rule whose first characters cannot be told (it starts
-with ``\\s`` or a letter class) is searched on its own.
+at every character), so the trigger runs loosened copies of the break rules (look-behinds
+dropped, Unicode properties widened) that the standard ``re`` engine, much faster per call
+than ``regex``, can run: the candidates are a superset, and the rules decide exactly at
+each one. Most break rules end with a mark or a closing quote: one scan finds where such a
+character is followed by what one of those rules needs after it. A rule that can end with a
+letter, a digit or white space would make most positions candidates that way: it is
+searched on its own, and only in paragraphs holding a string it needs (``1.`` for a list).
 """
 
 from __future__ import annotations
@@ -427,21 +427,6 @@ _CATEGORIES = {
     "CATEGORY_WORD": r"\w",
     "CATEGORY_NOT_WORD": r"\W",
 }
-
-
-def tail_classes(pattern: str, depth: int = 3) -> tuple[re.Pattern | None, ...]:
-    """For each of the last ``depth`` characters of any match of ``pattern`` (the last one
-    first), a one-character pattern it must match; None where anything may stand there."""
-    loose = loosened(pattern)
-    if loose is None:
-        return (None,) * depth
-    try:
-        parsed = sre_parse.parse(loose)
-    except Exception:
-        return (None,) * depth
-    if parsed.state.flags & re.IGNORECASE:
-        return (None,) * depth
-    return tuple(None if c is None else re.compile("|".join(sorted(c))) for c in _tail(list(parsed), depth))
 
 
 def _tail(items: list, depth: int) -> list[frozenset[str] | None]:
