@@ -78,6 +78,7 @@ class Segmenter:
         self._same = plan.same
         # Sets of rules are bit masks (bit n: rule n).
         self._every = (1 << len(self.rules)) - 1
+        self._far_mask = sum(bit for bit, _before, _after in plan.far)
         self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
         self._unconditional = sum(
             1 << n for n, rule in enumerate(self.rules) if not (rule.before or rule.after)
@@ -129,9 +130,10 @@ class Segmenter:
             self._absent[present] = absent
         # Rules that scan far (an opening quote up to 600 characters back) cost most where
         # they cannot match: leave them out when the paragraph holds nowhere what they need.
-        for bit, before, after in self._far:
-            if not absent & bit and not (before(text) and after(text)):
-                absent |= bit
+        if ~absent & self._far_mask:
+            for bit, before, after in self._far:
+                if not absent & bit and not (before(text) and after(text)):
+                    absent |= bit
         # What to do at a candidate, by the window around it (the last word before it and
         # the character before that word's space, then HEAD characters): cut after that many
         # white space characters (>= 0), do not cut (_NO_BREAK), or run the rules (_RUN).
