@@ -51,7 +51,8 @@ _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
 # that tells which rules can match there.
 TAIL = 12
 HEAD = 4
-# What to do at a candidate when the window around it does not tell (see Segmenter._cuts).
+# What to do at a candidate when the window around it does not say where to cut (see
+# Segmenter._cuts): no break, or run the rules that may match (_RUN - their bit mask).
 _NO_BREAK = -1
 _RUN = -2
 # How many tails, heads and windows are remembered, at most (bounded memory on endless input).
@@ -134,9 +135,9 @@ class Segmenter:
             for bit, before, after in self._far:
                 if not absent & bit and not (before(text) and after(text)):
                     absent |= bit
-        # What to do at a candidate, by the window around it (the last word before it and
-        # the character before that word's space, then HEAD characters): cut after that many
-        # white space characters (>= 0), do not cut (_NO_BREAK), or run the rules (_RUN).
+        # What to do at a candidate, by the window around it (the last word before it from
+        # its space, then HEAD characters): cut after that many white space characters
+        # (>= 0), do not cut (_NO_BREAK), or run the rules that may match (below _NO_BREAK).
         actions = self._actions.get(absent)
         if actions is None:
             actions = self._actions[absent] = {}
@@ -158,9 +159,11 @@ class Segmenter:
                     continue
                 if action == _NO_BREAK:
                     continue
-            elif not 0 < position < end:
+                cut = self._cut_at(absent, text, position, start, action)
+            elif 0 < position < end:
+                cut = self._cut_at(absent, text, position, start, None)
+            else:
                 continue
-            cut = self._cut_at(absent, text, position, start)
             if cut is not None and cut < end:
                 add(cut)
         # Candidates come in order from the trigger's main scan (so do the cuts); the rules
@@ -187,35 +190,37 @@ class Segmenter:
         if not may:
             return _NO_BREAK
         first = may & -may
-        if first & ((sure_before & sure_after) | self._unconditional):
-            breaks = first & self._breaking
-        else:
-            return _RUN
-        if not breaks:
+        if not first & ((sure_before & sure_after) | self._unconditional):
+            return _RUN - may
+        if not first & self._breaking:
             return _NO_BREAK
-        return skip if skip >= 0 else _RUN
+        return skip if skip >= 0 else _RUN - may
 
-    def _cut_at(self, absent: int, text: str, position: int, start: int) -> int | None:
-        """Where to cut for ``position`` (the window starting at ``start`` did not tell),
-        or None."""
+    def _cut_at(self, absent: int, text: str, position: int, start: int, action: int | None) -> int | None:
+        """Where to cut for ``position`` when the window starting at ``start`` did not say
+        (``action``, None near the edges of the text), or None."""
         # The character before the word's space often tells ("1. a." is a list, "x a." not).
         if start > 0 and position + HEAD <= len(text):
             actions = self._wide.get(absent)
             if actions is None:
                 actions = self._wide[absent] = {}
             window = text[start - 1 : position + HEAD]
-            action = actions.get(window)
-            if action is None:
-                action = self._action(absent, actions, window, position - start + 1)
-            if action >= 0:
-                return position + action
-            if action == _NO_BREAK:
+            wider = actions.get(window)
+            if wider is None:
+                wider = self._action(absent, actions, window, position - start + 1)
+            if wider >= 0:
+                return position + wider
+            if wider == _NO_BREAK:
                 return None
-        tail, head = text[start:position], text[position : position + HEAD]
-        if self._same:
-            tail, head = tail.translate(self._same), head.translate(self._same)
-        left_out = self._tail_facts(tail)[0] | self._head_facts(head)[0]
-        decide = self._decision(self._every & ~(left_out | absent))
+            action = wider
+        if action is None:
+            tail, head = text[start:position], text[position : position + HEAD]
+            if self._same:
+                tail, head = tail.translate(self._same), head.translate(self._same)
+            may = self._every & ~(self._tail_facts(tail)[0] | self._head_facts(head)[0] | absent)
+        else:
+            may = _RUN - action
+        decide = self._decision(may)
         if decide is True or (decide is not False and decide(text, position) is not None):
             return _SPACE_RUN.match(text, position).end()
         return None
