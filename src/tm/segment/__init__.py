@@ -44,6 +44,7 @@ from tm.segment.trigger import Trigger, necessary_strings, presence, required_ch
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _SPACE_RUN = re.compile(r"\s*")
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
@@ -272,11 +273,16 @@ class Segmenter:
         return facts
 
     def _cuts_around_bidi(self, text: str) -> list[int]:
-        kept = [i for i, ch in enumerate(text) if ch not in BIDI_CONTROLS]
-        visible = "".join(text[i] for i in kept)
+        controls = [m.start() for m in _BIDI.finditer(text)]
+        visible = _BIDI.sub("", text)
         cuts = []
         for cut in self._cuts(visible, self._held(visible)):
-            position = kept[cut]
+            # The visible character at ``cut`` comes after the controls before it.
+            position = cut
+            for control in controls:
+                if control > position:
+                    break
+                position += 1
             # Controls just before the next sentence belong to it, not to the white space.
             while position > 0 and text[position - 1] in BIDI_CONTROLS:
                 position -= 1
