@@ -52,6 +52,8 @@ _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
 # that tells which rules can match there.
 TAIL = 12
 HEAD = 4
+# The last characters of a tail, tried first (what they rule out is learnt for many tails).
+_SUFFIX = 3
 # What to do at a candidate when the window around it does not say where to cut (see
 # Segmenter._cuts): no break, or run the rules that may match (_RUN - their bit mask).
 _NO_BREAK = -1
@@ -241,9 +243,10 @@ class Segmenter:
         if facts is None:
             if len(self._by_tail) > _MEMORY:
                 self._by_tail.clear()
-            left_out = 0
+            # What its last characters rule out, any tail ending with them rules out too.
+            left_out = self._tail_facts(tail[-_SUFFIX:])[0] if len(tail) > _SUFFIX else 0
             for bit, can_match in self._befores:
-                if not can_match(tail):
+                if not bit & left_out and not can_match(tail):
                     left_out |= bit
             sure = 0
             for bit, before, _after in self._sure:
