@@ -59,12 +59,22 @@ class Trigger:
             self._alone.append((necessary_strings(exact), compiled.search, compiled.finditer, end))
         self._ends = None
         if ends:
-            tests = "|".join(
-                f"(?<=[{''.join(dict.fromkeys(last))}])" + (f"(?=(?:{after}))" if after else "")
-                for after, last in ends.items()
-            )
+            # Most rules need white space after the mark: tried once for all of them, since
+            # most characters found (an apostrophe in a word, a decimal point) have none.
+            spaced = [(after, last) for after, last in ends.items() if _starts_with_space(after)]
+            others = [(after, last) for after, last in ends.items() if not _starts_with_space(after)]
+
+            def tests(group: list) -> str:
+                return "|".join(
+                    f"(?<=[{''.join(dict.fromkeys(last))}])" + (f"(?=(?:{after}))" if after else "")
+                    for after, last in group
+                )
+
+            branches = [f"(?=\\s)(?:{tests(spaced)})"] if spaced else []
+            if others:
+                branches.append(tests(others))
             every_end = "".join(dict.fromkeys(c for last in ends.values() for c in last))
-            self._ends = re.compile(f"[{every_end}](?:{tests})").finditer
+            self._ends = re.compile(f"[{every_end}](?:{'|'.join(branches)})").finditer
         # Strings one of which a text must hold for a rule searched alone to match there.
         self.needed = tuple(dict.fromkeys(s for needed, *_ in self._alone if needed for s in needed))
 
@@ -180,6 +190,26 @@ def _strings(items: list) -> set[str] | None:
         if len(results) > _MAX_STRINGS:
             return None
     return results
+
+
+def _starts_with_space(pattern: str) -> bool:
+    """Whether every match of ``pattern`` (for the standard engine) starts with white space."""
+    try:
+        items = list(sre_parse.parse(pattern))
+    except Exception:
+        return False
+    while items:
+        op, av = items[0]
+        name = str(op)
+        if name == "SUBPATTERN":
+            items = list(av[3])
+        elif name in _REPEATS and av[0] >= 1:
+            items = list(av[2])
+        elif name == "IN":
+            return [(str(kind), str(value)) for kind, value in av] == [("CATEGORY", "CATEGORY_SPACE")]
+        else:
+            return False
+    return False
 
 
 # Characters that are in most texts: a rule that can end with one of them is searched alone.
