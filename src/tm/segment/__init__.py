@@ -467,18 +467,21 @@ def _compile(rules: tuple[Rule, ...]) -> _Plan:
         for r in rules
         if r.breaks
     )
-    # Each optional rule with what a paragraph must hold for it to match: groups of strings,
-    # one of each group (a rare character it needs; for a rule that looks far, which the
-    # window around a candidate cannot rule out, one of a few strings such as "1." "a)").
+    # The rules that look far (a quotation, a list), which the window around a candidate
+    # cannot rule out, each with what a paragraph must hold for it to match: groups of
+    # strings, one of each group (the rare characters it needs, one of a few strings such as
+    # "1." "a)"). Other rules are ruled out by the windows; looking for what they need in
+    # every paragraph would cost more than it saves.
     optional = []
     for number, rule in enumerate(rules):
+        before, after = _scoped(rule.before), _scoped(rule.after)
+        if not (scans_far(before) or scans_far(after)):
+            continue
         needed = required_characters(rule.before) | required_characters(rule.after)
         groups = [(c,) for c in sorted(needed) if not (c.isalnum() or c.isspace() or c == ".")]
-        before, after = _scoped(rule.before), _scoped(rule.after)
-        if scans_far(before) or scans_far(after):
-            strings = necessary_strings(before + (f"(?={after})" if rule.after else ""))
-            if strings:
-                groups.append(strings)
+        strings = necessary_strings(before + (f"(?={after})" if rule.after else ""))
+        if strings:
+            groups.append(strings)
         if groups:
             optional.append((1 << number, tuple(groups)))
     tested = (*(s for _, groups in optional for group in groups for s in group), *trigger.needed)
