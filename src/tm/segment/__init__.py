@@ -12,8 +12,8 @@ starting there decides, break or no break):
 2. Candidate positions come from the break rules alone (``trigger.py``): one scan of the
    paragraph for the rules that end with a mark or a closing quote, and a search of its own
    for each other break rule, run only when the paragraph holds a string it needs.
-3. Rules that need a string the paragraph lacks (a quote, an ``@``, a list's ``1.``)
-   cannot match anywhere in it and are left out.
+3. Rules that look far (a quotation, a list) and need a string the paragraph lacks (a
+   quote, a list's ``1.``) cannot match anywhere in it and are left out.
 4. At each candidate the window around it (the last word before it, the next four
    characters) tells which rules cannot match there and which surely match
    (``exclusion.py``); when the first rule that may match surely matches, it decides,
@@ -123,8 +123,8 @@ class Segmenter:
         if not candidates:
             return []
         end = len(text)
-        # Sets of rules are bit masks (bit n: rule n). Rules that need a character the
-        # paragraph lacks (a quote, an @) cannot match: leave them out.
+        # Sets of rules are bit masks (bit n: rule n). Rules that look far and need a string
+        # the paragraph lacks (a quote, a list's "1.") cannot match: leave them out.
         absent = self._absent.get(present)
         if absent is None:
             absent = 0
@@ -132,8 +132,9 @@ class Segmenter:
                 if any(present.isdisjoint(group) for group in groups):
                     absent |= bit
             self._absent[present] = absent
-        # Rules that scan far (an opening quote up to 600 characters back) cost most where
-        # they cannot match: leave them out when the paragraph holds nowhere what they need.
+        # Rules that scan far on both sides (an opening quote up to 600 characters back, its
+        # closing one as far ahead) cost most where they cannot match: leave them out when
+        # the paragraph holds nowhere what they need.
         if ~absent & self._far_mask:
             for bit, before, after in self._far:
                 if not absent & bit and not (before(text) and after(text)):
