@@ -40,7 +40,7 @@ import regex
 from tm.errors import RulesError
 from tm.segment.exclusion import after_sure, after_test, before_sure, before_test, equivalent_characters
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import Trigger, necessary_strings, presence, required_characters, scans_far
+from tm.segment.trigger import _END, Trigger, necessary_strings, presence, required_characters, scans_far
 
 # Invisible bidi controls: transparent to the rules.
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -75,6 +75,7 @@ class Segmenter:
         self.warnings = tuple(warnings)
         plan = _compile(self.rules)
         self._trigger, self._optional, self._far = plan.trigger, plan.optional, plan.far
+        self._ends = plan.trigger.ends
         self._befores, self._afters, self._sure = plan.befores, plan.afters, plan.sure
         self._held_ascii = _Strings(s for s in plan.tested if s.isascii()).held
         self._held_bidi = _Strings((*plan.tested, *BIDI_CONTROLS)).held
@@ -119,8 +120,11 @@ class Segmenter:
     def _cuts(self, text: str, present: frozenset[str]) -> list[int]:
         """Where to cut ``text`` (no bidi controls), which holds the strings ``present`` of
         those tested."""
-        candidates, ordered = self._trigger.candidates(text, present)
-        if not candidates:
+        candidates = list(map(_END, self._ends(text)))
+        more = self._trigger.more(text, present)
+        if more:
+            candidates += more
+        elif not candidates:
             return []
         end = len(text)
         # Sets of rules are bit masks (bit n: rule n). Rules that look far and need a string
@@ -172,7 +176,7 @@ class Segmenter:
                 add(cut)
         # Candidates come in order from the trigger's main scan (so do the cuts); the rules
         # searched alone add theirs after, and may land on a cut already made.
-        return cuts if ordered else sorted(set(cuts))
+        return sorted(set(cuts)) if more else cuts
 
     def _action(self, absent: int, actions: dict, window: str, split: int) -> int:
         """What to do at the position ``split`` of ``window`` whatever the text around it,

@@ -38,6 +38,9 @@ class Trigger:
     all, and the standard engine skips in C to the next character that ends any of them.
     A rule that can end with a letter, a digit or white space (or whose end cannot be told)
     would make most positions candidates that way: it is searched on its own.
+
+    ``ends(text)`` iterates over the matches of that one pattern (their ``end()`` are the
+    candidates, in order); ``more(text, present)`` gives the candidates of the others.
     """
 
     def __init__(self, rules: Iterable[tuple[str, str]]):
@@ -57,7 +60,7 @@ class Trigger:
             compiled = re.compile(loose) if loose is not None else regex.compile(exact)
             end = _END if loose is not None else operator.methodcaller("end")
             self._alone.append((necessary_strings(exact), compiled.search, compiled.finditer, end))
-        self._ends = None
+        self.ends = _nothing
         if ends:
             # Most rules need white space after the mark: tried once for all of them, since
             # most characters found (an apostrophe in a word, a decimal point) have none.
@@ -74,21 +77,23 @@ class Trigger:
             if others:
                 branches.append(tests(others))
             every_end = "".join(dict.fromkeys(c for last in ends.values() for c in last))
-            self._ends = re.compile(f"[{every_end}](?:{'|'.join(branches)})").finditer
+            self.ends = re.compile(f"[{every_end}](?:{'|'.join(branches)})").finditer
         # Strings one of which a text must hold for a rule searched alone to match there.
         self.needed = tuple(dict.fromkeys(s for needed, *_ in self._alone if needed for s in needed))
 
-    def candidates(self, text: str, present: frozenset[str]) -> tuple[list[int], bool]:
-        """Candidate positions, and whether they are in order (else some may be there
-        twice). ``present``: the strings of ``needed`` that ``text`` holds."""
-        found = list(map(_END, self._ends(text))) if self._ends is not None else []
-        ordered = True
+    def more(self, text: str, present: frozenset[str]) -> list[int]:
+        """The candidates of the rules searched alone, in no particular order, maybe some
+        twice. ``present``: the strings of ``needed`` that ``text`` holds."""
+        found: list[int] = []
         for needed, search, finditer, end in self._alone:
             # Most paragraphs hold no match: a search says so cheaper than finditer.
             if (needed is None or not present.isdisjoint(needed)) and search(text):
                 found += map(end, finditer(text))
-                ordered = False
-        return found, ordered
+        return found
+
+
+def _nothing(text: str) -> tuple:
+    return ()
 
 
 def necessary_strings(pattern: str) -> tuple[str, ...] | None:
