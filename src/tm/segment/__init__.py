@@ -192,6 +192,8 @@ class Segmenter:
         return action
 
     def _work_out(self, absent: int, tail: str, head: str) -> int:
+        """``_action`` for a window not seen yet: the first rule that may match decides when
+        the window shows that it matches; otherwise the rules that may match are to run."""
         left_out_before, sure_before = self._tail_facts(tail)
         left_out_after, sure_after, skip = self._head_facts(head)
         may = self._every & ~(left_out_before | left_out_after | absent)
