@@ -301,30 +301,45 @@ class Segmenter:
 
 
 class _Strings:
-    """Which of some strings a text holds, cheaply: characters at memory speed; a longer
-    string only when the text holds its rarest character (``a)`` only where there is a
-    ``)``), since looking for one costs ten times as much."""
+    """Which of some strings a text holds, cheaply. A character is looked for at memory
+    speed, a longer string costs ten times as much: it is looked for only where the text
+    holds its rarest character (``a)`` only where there is a ``)``), and two-character
+    strings ending alike (``1.``, ``a.``) are found by one scan for that end. The answer may
+    also hold those rarest characters."""
 
     def __init__(self, strings: Iterable[str]):
-        strings = tuple(dict.fromkeys(strings))
-        self._characters = tuple(s for s in strings if len(s) == 1)
-        always, gated = [], {}
-        for string in strings:
-            if len(string) > 1:
-                rare = [c for c in string if not (c.isalnum() or c.isspace() or c in ".,")]
-                if rare:
-                    gated.setdefault(rare[0], []).append(string)
-                else:
-                    always.append(string)
-        self._always = tuple(always)
-        self._gates = tuple(gated)
+        first, gated, pairs = [], {}, {}
+        for string in dict.fromkeys(strings):
+            rare = [c for c in string if not (c.isalnum() or c.isspace() or c in ".,")]
+            if len(string) > 1 and rare:
+                gated.setdefault(rare[0], []).append(string)
+            elif len(string) == 2:
+                pairs.setdefault(string[1], []).append(string[0])
+            else:
+                first.append(string)
+        self._first = tuple(dict.fromkeys((*first, *gated)))
+        self._gates = frozenset(gated)
         self._gated = {gate: tuple(strings) for gate, strings in gated.items()}
+        self._pairs = tuple(
+            (
+                re.compile(
+                    f"{re.escape(end)}(?<=([{''.join(map(re.escape, starts))}]){re.escape(end)})", re.S
+                ).findall,
+                end,
+            )
+            for end, starts in pairs.items()
+        )
 
     def held(self, text: str) -> frozenset[str]:
-        found = [*filter(text.__contains__, self._characters), *filter(text.__contains__, self._always)]
-        for gate in filter(text.__contains__, self._gates):
-            found += filter(text.__contains__, self._gated[gate])
-        return frozenset(found)
+        found = frozenset(filter(text.__contains__, self._first))
+        for starts, end in self._pairs:
+            pairs = starts(text)
+            if pairs:
+                found = found.union([start + end for start in pairs])
+        if found.isdisjoint(self._gates):
+            return found
+        more = [s for gate in found & self._gates for s in self._gated[gate] if s in text]
+        return found.union(more)
 
 
 def segmenter_for(lang: str, overrides: Mapping | None = None, rules: str | Path | None = None) -> Segmenter:
