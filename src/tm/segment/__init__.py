@@ -320,10 +320,12 @@ class _Strings:
         self._first = tuple(dict.fromkeys((*first, *gated)))
         self._gates = frozenset(gated)
         self._gated = {gate: tuple(strings) for gate, strings in gated.items()}
+        # For each last character: a scan for it (memory speed) giving the first characters
+        # of the strings found before it.
         self._pairs = tuple(
             (
                 re.compile(
-                    f"{re.escape(end)}(?<=([{''.join(map(re.escape, starts))}]){re.escape(end)})", re.S
+                    f"{re.escape(end)}(?<=([{re.escape(''.join(starts))}]){re.escape(end)})", re.S
                 ).findall,
                 end,
             )
