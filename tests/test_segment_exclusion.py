@@ -164,3 +164,16 @@ def test_fast_path_agrees_with_omegat_rules_applied_everywhere(lang):
     segmenter = segmenter_for(lang, rules=path)
     for text in texts(lang)[:12]:
         assert segmenter.split(text) == reference_split(segmenter, text)
+
+
+def test_strings_a_paragraph_holds_are_found_however_they_are_looked_for():
+    from tm.segment import _Strings
+
+    strings = ["@", '"', "1.", "a.", "A.", "a)", "1)", "Yahoo!", "www.", "-.", "]x", "ex.", "\u2022"]
+    held = _Strings(strings).held
+    rng = random.Random(11)
+    alphabet = list('aA1x.)]-@!Yho"w e\u2022\n')
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        found = held(text)
+        assert {s for s in strings if s in found} == {s for s in strings if s in text}, text
