@@ -52,6 +52,8 @@ _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
 # that tells which rules can match there.
 TAIL = 12
 HEAD = 4
+# A word this short or shorter (with its space) comes with the character before it.
+_SHORT = 5
 # The last characters of a tail, tried first (what they rule out is learnt for many tails).
 _SUFFIX = 3
 # What to do at a candidate when the window around it does not say where to cut (see
@@ -91,7 +93,7 @@ class Segmenter:
         # What was learnt on the way, shared by every segmenter of these rules.
         learnt = _learnt(self.rules)
         self._absent, self._by_tail, self._by_head = learnt.absent, learnt.by_tail, learnt.by_head
-        self._actions, self._wide, self._decisions = learnt.actions, learnt.wide, learnt.decisions
+        self._actions, self._decisions = learnt.actions, learnt.decisions
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
@@ -156,7 +158,8 @@ class Segmenter:
             start = position - TAIL if position > TAIL else 0
             space = rfind(" ", start, position - 1)
             if space >= 0:
-                start = space
+                # A short word (an initial, a list number) with the character before it.
+                start = space - 1 if position - space < _SHORT and space else space
             if 0 < position <= last:
                 window = text[start : position + HEAD]
                 action = known(window)
@@ -208,21 +211,7 @@ class Segmenter:
 
     def _cut_at(self, absent: int, text: str, position: int, start: int, action: int | None) -> int | None:
         """Where to cut for ``position`` when the window starting at ``start`` did not say
-        (``action``, None near the edges of the text), or None."""
-        # The character before the word's space often tells ("1. a." is a list, "x a." not).
-        if start > 0 and position + HEAD <= len(text):
-            actions = self._wide.get(absent)
-            if actions is None:
-                actions = self._wide[absent] = {}
-            window = text[start - 1 : position + HEAD]
-            wider = actions.get(window)
-            if wider is None:
-                wider = self._action(absent, actions, window, position - start + 1)
-            if wider >= 0:
-                return position + wider
-            if wider == _NO_BREAK:
-                return None
-            action = wider
+        (``action``, None near the end of the text): the rules that may match are run."""
         if action is None:
             tail, head = text[start:position], text[position : position + HEAD]
             if self._same:
@@ -469,7 +458,6 @@ class _Learnt(NamedTuple):
     by_tail: dict  # tail -> (rules left out, rules whose beforebreak surely matches)
     by_head: dict  # head -> (rules left out, rules whose afterbreak surely matches, white space)
     actions: dict  # rules absent -> {window -> what to do}
-    wide: dict  # the same for windows one character wider
     decisions: dict  # rules that may match -> their decision (see _decision)
 
 
@@ -548,7 +536,7 @@ def _compile(rules: tuple[Rule, ...]) -> _Plan:
 
 @functools.lru_cache(maxsize=32)
 def _learnt(rules: tuple[Rule, ...]) -> _Learnt:
-    return _Learnt({}, {}, {}, {}, {}, {})
+    return _Learnt({}, {}, {}, {}, {})
 
 
 def _decision(rules: tuple[Rule, ...], left_out: int):
