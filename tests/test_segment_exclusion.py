@@ -22,7 +22,7 @@ from tm.segment.exclusion import (
     never_at_edges,
     without_assertions,
 )
-from tm.segment.trigger import last_characters, necessary_strings
+from tm.segment.trigger import behind_search, last_characters, necessary_strings
 
 # Texts around the tails and heads of the test sets, to try the claims against.
 LEFT = ["", " ", "x", "1", ".", "\n", "Mr", "e.g", "1. ", "a", '"', "www.x"]
@@ -134,6 +134,21 @@ def test_trigger_sees_what_rules_end_with_and_need():
     assert set(necessary_strings(opener)) == {"1.", "1)", "a.", "a)"}
     assert set(necessary_strings(r"(?=[•‣])")) == {"•", "‣"}
     assert necessary_strings(r"\.\s+[A-Z]") is None  # "." is in every paragraph
+
+
+def test_what_a_look_behind_needs_is_found_wherever_the_rule_matches():
+    rule = r"(?<=(?:^|[.!?:]\s+)(?:1|a)(?:\.\)?|\))\s[^\n]{0,400})\s(?=(?:\d{1,2}|[a-z])[.)]\s+[A-Z])"
+    needs = behind_search(rule)
+    matches = regex.compile(rule).search
+    rng = random.Random(2)
+    alphabet = list("a1.) :!Ab\n2")
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if matches(text):
+            assert needs(text), text
+    assert needs("1. First 2. Second") and needs("Done. a) one b) Two")
+    assert not needs("In Africa. 2. The") and not needs("x 1. y")
+    assert behind_search(r"\.x") is None
 
 
 def test_cuts_stay_exact_when_what_was_learnt_is_forgotten(monkeypatch):

@@ -59,7 +59,11 @@ class Trigger:
             loose = loosened(exact)
             compiled = re.compile(loose) if loose is not None else regex.compile(exact)
             end = _END if loose is not None else operator.methodcaller("end")
-            self._alone.append((necessary_strings(exact), compiled.search, compiled.finditer, end))
+            # A rule that needs a few strings: a search for what its look-behind needs, when
+            # the paragraph holds one of them (a scan of each paragraph otherwise: dearer).
+            needed = necessary_strings(exact)
+            behind = behind_search(exact) if needed else None
+            self._alone.append((needed, behind, compiled.search, compiled.finditer, end))
         self.ends = _nothing
         if ends:
             # Most rules need white space after the mark: tried once for all of them, since
@@ -85,9 +89,14 @@ class Trigger:
         """The candidates of the rules searched alone, in no particular order, maybe some
         twice. ``present``: the strings of ``needed`` that ``text`` holds."""
         found: list[int] = []
-        for needed, search, finditer, end in self._alone:
-            # Most paragraphs hold no match: a search says so cheaper than finditer.
-            if (needed is None or not present.isdisjoint(needed)) and search(text):
+        for needed, behind, search, finditer, end in self._alone:
+            # Most paragraphs hold no match: cheaper tests say so first (a string it needs,
+            # what its look-behind needs), then a search, cheaper than finditer.
+            if (
+                (needed is None or not present.isdisjoint(needed))
+                and (behind is None or behind(text))
+                and search(text)
+            ):
                 found += map(end, finditer(text))
         return found
 
@@ -581,6 +590,51 @@ def presence(pattern: str):
         return _compiled(parsed).search
     except Exception:
         return None
+
+
+def behind_search(pattern: str):
+    """A search that finds something in any text where ``pattern`` can match, from the
+    look-behind every match of it passes (``(?<=(?:^|[.!?]\\s+)1\\.)``: ``1.`` at the start
+    or after a sentence end), or None when it has none. An alternative ``^`` is tried apart,
+    so that the engine can skip to the characters the other alternatives start with."""
+    widened = _widened(pattern)
+    if widened is None:
+        return None
+    try:
+        parsed = sre_parse.parse(widened)
+    except Exception:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    items = list(parsed)
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN" and not items[0][1][1] & re.IGNORECASE:
+        items = list(items[0][1][3])
+    behind = next((av[1] for op, av in items if str(op) == "ASSERT" and av[0] < 0), None)
+    if behind is None:
+        return None
+    _unpossessive(behind)
+    inner = list(behind)
+    first, rest = (inner[0], inner[1:]) if inner else (None, [])
+    while first is not None and str(first[0]) == "SUBPATTERN" and len(first[1][3]) == 1:
+        first = next(iter(first[1][3]))
+    state = parsed.state
+    try:
+        if first is None or str(first[0]) != "BRANCH":
+            return _compiled(behind).search
+        at_start, elsewhere = [], []
+        for branch in first[1][1]:
+            head = list(branch)[:1]
+            if head and str(head[0][0]) == "AT" and str(head[0][1]) == "AT_BEGINNING":
+                at_start.append(_compiled(sre_parse.SubPattern(state, [*list(branch)[1:], *rest])).match)
+            else:
+                elsewhere.append(branch)
+        searches = list(at_start)
+        if elsewhere:
+            branched = (sre_parse.BRANCH, (None, elsewhere))
+            searches.append(_compiled(sre_parse.SubPattern(state, [branched, *rest])).search)
+    except Exception:
+        return None
+    return lambda text: any(search(text) for search in searches)
 
 
 def _unpossessive(items) -> None:
