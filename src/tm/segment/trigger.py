@@ -629,7 +629,9 @@ def behind_search(pattern: str):
             else:
                 elsewhere.append(branch)
         searches = list(at_start)
-        if elsewhere:
+        if len(elsewhere) == 1:  # no branch left: the engine can skip to its first character
+            searches.append(_compiled(sre_parse.SubPattern(state, [*list(elsewhere[0]), *rest])).search)
+        elif elsewhere:
             branched = (sre_parse.BRANCH, (None, elsewhere))
             searches.append(_compiled(sre_parse.SubPattern(state, [branched, *rest])).search)
     except Exception:
