@@ -255,8 +255,22 @@ def _reach(pattern: str) -> tuple[int, int] | None:
                 return False
         return True
 
-    if not walk(items):
-        return None
+    # A look-around of the pattern's own sequence looks past the match only by what the
+    # characters between it and that end of the match do not cover.
+    for index, (op, av) in enumerate(items):
+        if str(op) in ("ASSERT", "ASSERT_NOT"):
+            direction, inner = av
+            width = inner.getwidth()[1]
+            if width >= sre_parse.MAXREPEAT or not walk(inner, True):
+                return None
+            if direction < 0:
+                covered = sre_parse.SubPattern(parsed.state, items[:index]).getwidth()[0]
+                reach[0] = max(reach[0], width - covered)
+            else:
+                covered = sre_parse.SubPattern(parsed.state, items[index + 1 :]).getwidth()[0]
+                reach[1] = max(reach[1], width - covered)
+        elif not walk([(op, av)]):
+            return None
     return reach[0], reach[1]
 
 
