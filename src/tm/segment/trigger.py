@@ -3,23 +3,25 @@ before running them.
 
 A break can only happen where some break rule matches. Searching text for one alternation
 of all the rules is slow in Python's regular expression engines (they try every alternative
-at every character), so the trigger works out, for each rule, the characters a match can
-start with (``.``, ``!``, ``?``, …), finds those characters with literal searches (which run
-at memory speed), and tries the rule only there. It runs a loosened copy of each rule
-(look-behinds dropped, Unicode properties widened) so that the standard ``re`` engine, much
-faster per call than ``regex``, can run it: the candidates are a superset, and the rule
-chain decides exactly at each one. A rule whose first characters cannot be told (it starts
-with ``\\s`` or a letter class) is searched on its own.
+at every character), so the trigger runs loosened copies of the break rules (look-behinds
+dropped, Unicode properties widened) that the standard ``re`` engine, much faster per call
+than ``regex``, can run: the candidates are a superset, and the rules decide exactly at
+each one. Most break rules end with a mark or a closing quote: one scan finds where such a
+character is followed by what one of those rules needs after it. A rule that can end with a
+letter, a digit or white space would make most positions candidates that way: it is
+searched on its own, and only in paragraphs holding a string it needs (``1.`` for a list).
 """
 
 from __future__ import annotations
 
+import operator
 import re
 import re._parser as sre_parse
 from collections.abc import Iterable
 
 import regex
 
+_END = re.Match.end
 _PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|\w)")
 _MAX_FIRST = 64
 
@@ -29,52 +31,226 @@ class Trigger:
 
     Candidates are a superset: the patterns run here are loosened copies of the rules
     (``loosened``), and the rule chain decides exactly at each candidate.
+
+    Most break rules end with a mark or a closing quote (``[.!?…]``, ``»``): for those, a
+    position is a candidate when the character before it is one a match of the rule can
+    end with and the rule's ``afterbreak`` (loosened) matches there. One pattern tries them
+    all, and the standard engine skips in C to the next character that ends any of them.
+    A rule that can end with a letter, a digit or white space (or whose end cannot be told)
+    would make most positions candidates that way: it is searched on its own.
+
+    ``ends(text)`` iterates over the matches of that one pattern (their ``end()`` are the
+    candidates, in order); ``more(text, present)`` gives the candidates of the others.
     """
 
     def __init__(self, rules: Iterable[tuple[str, str]]):
         """``rules``: (beforebreak, afterbreak) of each break rule."""
-        # Loosened rules sharing their beforebreak share one test: (before, [after, …]), and
-        # the characters a match of that test can start with.
-        fast: dict[str, list[str]] = {}
-        starts: dict[str, set[str]] = {}
-        self._slow = []
+        # Rules that end with one of a few characters: {loosened afterbreak: [end characters]}.
+        ends: dict[str, list[str]] = {}
+        self._alone = []
         for before, after in dict.fromkeys(rules):
-            exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
-            loose_before = loosened(before) if before else ""
+            loose_before = loosened(before) if before else None
             loose_after = loosened(after) if after else ""
-            first = first_characters(exact)
-            if loose_before is not None and loose_after is not None and first is not None:
-                fast.setdefault(loose_before, []).append(loose_after)
-                starts.setdefault(loose_before, set()).update(first)
-            else:
-                loose = loosened(exact)
-                self._slow.append(re.compile(loose) if loose is not None else regex.compile(exact))
-        # For each character that can start a test: one pattern trying each of those tests in
-        # its own optional look-ahead group, so that none hides another.
-        by_char: dict[str, list[str]] = {}
-        for before, afters in fast.items():
-            ahead = "" if "" in afters else "(?=" + "|".join(f"(?:{a})" for a in dict.fromkeys(afters)) + ")"
-            for char in starts[before]:
-                by_char.setdefault(char, []).append(f"(?:{before}){ahead}" if before else ahead)
-        self._by_char: dict[str, tuple] = {}
-        for char, tests in by_char.items():
-            pattern = re.compile("".join(f"(?:(?=(?P<t{n}>{t})))?" for n, t in enumerate(tests)))
-            groups = tuple(pattern.groupindex[f"t{n}"] for n in range(len(tests)))
-            self._by_char[char] = (pattern.match, groups)
-        self._hits = re.compile(f"[{''.join(map(re.escape, sorted(by_char)))}]") if by_char else None
+            last = last_characters(loose_before) if loose_before else None
+            if last is not None and loose_after is not None:
+                ends.setdefault(loose_after, []).append(last)
+                continue
+            exact = before + (f"(?={after})" if after else "") if before else f"(?={after})"
+            loose = loosened(exact)
+            compiled = re.compile(loose) if loose is not None else regex.compile(exact)
+            end = _END if loose is not None else operator.methodcaller("end")
+            # A rule that needs a few strings: a search for what its look-behind needs, when
+            # the paragraph holds one of them (a scan of each paragraph otherwise: dearer).
+            needed = necessary_strings(exact)
+            behind = behind_search(exact) if needed else None
+            self._alone.append((needed, behind, compiled.search, compiled.finditer, end))
+        self.ends = _nothing
+        if ends:
+            # Most rules need white space after the mark: tried once for all of them, since
+            # most characters found (an apostrophe in a word, a decimal point) have none.
+            spaced = [(after, last) for after, last in ends.items() if _starts_with_space(after)]
+            others = [(after, last) for after, last in ends.items() if not _starts_with_space(after)]
 
-    def candidates(self, text: str) -> set[int]:
-        found: set[int] = set()
-        if self._hits is not None:
-            by_char = self._by_char
-            for hit in self._hits.finditer(text):
-                start = hit.start()
-                match, groups = by_char[text[start]]
-                regs = match(text, start).regs
-                found.update([regs[g][1] for g in groups if regs[g][0] >= 0])
-        for pattern in self._slow:
-            found.update([m.end() for m in pattern.finditer(text)])
+            def tests(group: list) -> str:
+                return "|".join(
+                    f"(?<=[{''.join(dict.fromkeys(last))}])" + (f"(?=(?:{after}))" if after else "")
+                    for after, last in group
+                )
+
+            branches = [f"(?=\\s)(?:{tests(spaced)})"] if spaced else []
+            if others:
+                branches.append(tests(others))
+            every_end = "".join(dict.fromkeys(c for last in ends.values() for c in last))
+            self.ends = re.compile(f"[{every_end}](?:{'|'.join(branches)})").finditer
+        # Strings one of which a text must hold for a rule searched alone to match there.
+        self.needed = tuple(dict.fromkeys(s for needed, *_ in self._alone if needed for s in needed))
+
+    def more(self, text: str, present: frozenset[str]) -> list[int]:
+        """The candidates of the rules searched alone, in no particular order, maybe some
+        twice. ``present``: the strings of ``needed`` that ``text`` holds."""
+        found: list[int] = []
+        for needed, behind, search, finditer, end in self._alone:
+            # Most paragraphs hold no match: cheaper tests say so first (a string it needs,
+            # what its look-behind needs), then a search, cheaper than finditer.
+            if (
+                (needed is None or not present.isdisjoint(needed))
+                and (behind is None or behind(text))
+                and search(text)
+            ):
+                found += map(end, finditer(text))
         return found
+
+
+def _nothing(text: str) -> tuple:
+    return ()
+
+
+def necessary_strings(pattern: str) -> tuple[str, ...] | None:
+    """A few short strings one of which is in any text where ``pattern`` can match (``1.``,
+    ``a)`` for a list opener, the bullets for a bulleted item), or None when no such set is
+    worth testing. Testing them (``in``, at memory speed) is much cheaper than a scan by the
+    regular expression engine, and usually shows that a rule cannot match at all."""
+    widened = _widened(pattern)
+    if widened is None:
+        return None
+    try:
+        parsed = sre_parse.parse(widened)
+    except Exception:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    best = _required_strings(list(parsed))
+    if not best:
+        return None
+    # A string holding another is redundant: the shorter one is there too.
+    kept = sorted(best, key=len)
+    kept = [s for n, s in enumerate(kept) if not any(t in s for t in kept[:n])]
+    rare = all(len(s) > 1 or not (s.isalnum() or s.isspace() or s in ".,") for s in kept)
+    return tuple(kept) if rare and len(kept) <= _MAX_STRINGS // 2 else None
+
+
+_MAX_STRINGS = 16
+
+
+def _required_strings(items: list) -> set[str] | None:
+    """A set of strings one of which every match of ``items`` holds (the best found)."""
+    best: set[str] | None = None
+
+    def better(found: set[str] | None) -> None:
+        nonlocal best
+        if found and "" not in found and (best is None or _score(found) > _score(best)):
+            best = found
+
+    run: set[str] | None = {""}
+    for op, av in items:
+        strings = _strings([(op, av)])
+        if strings is not None and run is not None:
+            product = {a + b for a in run for b in strings}
+            run = product if len(product) <= _MAX_STRINGS else strings
+        else:
+            run = strings if strings is not None else {""}
+        better(run)
+        name = str(op)
+        if name == "ASSERT":
+            better(_required_strings(list(av[1])))
+        elif name == "SUBPATTERN" and not av[1] & re.IGNORECASE:
+            better(_required_strings(list(av[3])))
+        elif name in _REPEATS and av[0] >= 1:
+            better(_required_strings(list(av[2])))
+        elif name == "BRANCH":
+            branches = [_required_strings(list(branch)) for branch in av[1]]
+            if all(branches):
+                better(set().union(*branches))
+    return best
+
+
+def _score(strings: set[str]) -> tuple[int, int]:
+    return min(map(len, strings)), -len(strings)
+
+
+def _strings(items: list) -> set[str] | None:
+    """Every string ``items`` can match (look-arounds aside), when few; else None."""
+    results = {""}
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue
+        if name == "LITERAL":
+            options = {chr(av)}
+        elif name == "IN":
+            chars = _charset(av)
+            options = chars if chars is not None and len(chars) <= _MAX_STRINGS else None
+        elif name == "SUBPATTERN":
+            options = None if av[1] & re.IGNORECASE else _strings(list(av[3]))
+        elif name == "BRANCH":
+            branches = [_strings(list(branch)) for branch in av[1]]
+            options = None if any(b is None for b in branches) else set().union(*branches)
+        elif name in _REPEATS and av[1] <= 3:
+            inner = _strings(list(av[2]))
+            options = None
+            if inner is not None:
+                options, power = set(), {""}
+                for count in range(av[1] + 1):
+                    if count >= av[0]:
+                        options |= power
+                    power = {a + b for a in power for b in inner}
+                    if len(power) > _MAX_STRINGS:
+                        return None
+        else:
+            options = None
+        if options is None:
+            return None
+        results = {a + b for a in results for b in options}
+        if len(results) > _MAX_STRINGS:
+            return None
+    return results
+
+
+def _starts_with_space(pattern: str) -> bool:
+    """Whether every match of ``pattern`` (for the standard engine) starts with white space."""
+    try:
+        items = list(sre_parse.parse(pattern))
+    except Exception:
+        return False
+    while items:
+        op, av = items[0]
+        name = str(op)
+        if name == "SUBPATTERN":
+            items = list(av[3])
+        elif name in _REPEATS and av[0] >= 1:
+            items = list(av[2])
+        elif name == "IN":
+            return [(str(kind), str(value)) for kind, value in av] == [("CATEGORY", "CATEGORY_SPACE")]
+        else:
+            return False
+    return False
+
+
+# Characters that are in most texts: a rule that can end with one of them is searched alone.
+_COMMON = "aZz0 \t\n\u00a0\u00e9\u0628\u0661"
+
+
+def last_characters(pattern: str) -> str | None:
+    """The inside of a character class (``.!?``) holding every character a match of
+    ``pattern`` (a loosened rule, for the standard engine) can end with; None when that
+    is not a short list of characters rare in ordinary words."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    (classes,) = _tail(list(parsed), 1)
+    if classes is None or any(c.startswith("[^") for c in classes):
+        return None
+    inside = "".join(sorted(c[1:-1] if c.startswith("[") else c for c in classes))
+    try:
+        members = re.compile(f"[{inside}]")
+    except re.error:
+        return None
+    if any(members.match(c) for c in _COMMON):
+        return None
+    return inside
 
 
 _LETTER_PROPERTIES = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "Letter", "Alphabetic", "Arabic", "Latin"}
@@ -88,7 +264,19 @@ def loosened(pattern: str) -> str | None:
     """A pattern for the standard engine that matches wherever ``pattern`` does (and maybe
     elsewhere): look-behinds dropped, Unicode properties widened. None when that cannot be
     done safely (the caller then uses the exact pattern with ``regex``)."""
-    pattern = without_lookbehinds(pattern)
+    candidate = _widened(without_lookbehinds(pattern))
+    if candidate is None:
+        return None
+    try:
+        re.compile(candidate)
+    except re.error:
+        return None
+    return candidate
+
+
+def _widened(pattern: str) -> str | None:
+    """``pattern`` with its Unicode properties widened into classes the standard engine
+    knows (look-arounds kept); None when that cannot be done safely."""
     out = []
     i = 0
     in_class = negated = False
@@ -122,12 +310,7 @@ def loosened(pattern: str) -> str | None:
             negated = pattern[i + 1 : i + 2] == "^"
         out.append(ch)
         i += 1
-    candidate = "".join(out)
-    try:
-        re.compile(candidate)
-    except re.error:
-        return None
-    return candidate
+    return "".join(out)
 
 
 def without_lookbehinds(pattern: str) -> str:
@@ -290,21 +473,6 @@ _CATEGORIES = {
 }
 
 
-def tail_classes(pattern: str, depth: int = 3) -> tuple[re.Pattern | None, ...]:
-    """For each of the last ``depth`` characters of any match of ``pattern`` (the last one
-    first), a one-character pattern it must match; None where anything may stand there."""
-    loose = loosened(pattern)
-    if loose is None:
-        return (None,) * depth
-    try:
-        parsed = sre_parse.parse(loose)
-    except Exception:
-        return (None,) * depth
-    if parsed.state.flags & re.IGNORECASE:
-        return (None,) * depth
-    return tuple(None if c is None else re.compile("|".join(sorted(c))) for c in _tail(list(parsed), depth))
-
-
 def _tail(items: list, depth: int) -> list[frozenset[str] | None]:
     if depth == 0:
         return []
@@ -422,6 +590,53 @@ def presence(pattern: str):
         return _compiled(parsed).search
     except Exception:
         return None
+
+
+def behind_search(pattern: str):
+    """A search that finds something in any text where ``pattern`` can match, from the
+    look-behind every match of it passes (``(?<=(?:^|[.!?]\\s+)1\\.)``: ``1.`` at the start
+    or after a sentence end), or None when it has none. An alternative ``^`` is tried apart,
+    so that the engine can skip to the characters the other alternatives start with."""
+    widened = _widened(pattern)
+    if widened is None:
+        return None
+    try:
+        parsed = sre_parse.parse(widened)
+    except Exception:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    items = list(parsed)
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN" and not items[0][1][1] & re.IGNORECASE:
+        items = list(items[0][1][3])
+    behind = next((av[1] for op, av in items if str(op) == "ASSERT" and av[0] < 0), None)
+    if behind is None:
+        return None
+    _unpossessive(behind)
+    inner = list(behind)
+    first, rest = (inner[0], inner[1:]) if inner else (None, [])
+    while first is not None and str(first[0]) == "SUBPATTERN" and len(first[1][3]) == 1:
+        first = next(iter(first[1][3]))
+    state = parsed.state
+    try:
+        if first is None or str(first[0]) != "BRANCH":
+            return _compiled(behind).search
+        at_start, elsewhere = [], []
+        for branch in first[1][1]:
+            head = list(branch)[:1]
+            if head and str(head[0][0]) == "AT" and str(head[0][1]) == "AT_BEGINNING":
+                at_start.append(_compiled(sre_parse.SubPattern(state, [*list(branch)[1:], *rest])).match)
+            else:
+                elsewhere.append(branch)
+        searches = list(at_start)
+        if len(elsewhere) == 1:  # no branch left: the engine can skip to its first character
+            searches.append(_compiled(sre_parse.SubPattern(state, [*list(elsewhere[0]), *rest])).search)
+        elif elsewhere:
+            branched = (sre_parse.BRANCH, (None, elsewhere))
+            searches.append(_compiled(sre_parse.SubPattern(state, [branched, *rest])).search)
+    except Exception:
+        return None
+    return lambda text: any(search(text) for search in searches)
 
 
 def _unpossessive(items) -> None:
