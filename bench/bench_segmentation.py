@@ -128,6 +128,35 @@ def corpus(lang: str, size: int = CORPUS_BYTES, seed: int = 2012) -> list[str]:
     return paragraphs
 
 
+def distinct_paragraphs(lang: str) -> list[str]:
+    """Real text that does not repeat: the test set, and every translation into ``lang`` in
+    locales/ (the project's releases, as translated)."""
+    import polib
+
+    found = sentences_of(lang)
+    for po in sorted((ROOT / "locales" / lang).glob("*.po")):
+        found += [entry.msgstr for entry in polib.pofile(str(po)) if entry.msgstr]
+    return list(dict.fromkeys(found))
+
+
+def cold_throughput(lang: str, paragraphs: list[str], runs: int = 5) -> float:
+    """MB/s on ``paragraphs`` with nothing learnt beforehand (the rules compiled): what a
+    single short release costs, where no window around a candidate has been seen before.
+    Best of ``runs``."""
+    from tm import segment
+
+    size = sum(len(p.encode("utf-8")) for p in paragraphs)
+    best = 0.0
+    for _ in range(runs):
+        segment._learnt.cache_clear()  # forget the windows learnt (the rules stay compiled)
+        split = segmenter_for(lang).split
+        start = time.process_time()
+        for paragraph in paragraphs:
+            split(paragraph)
+        best = max(best, size / 1e6 / (time.process_time() - start))
+    return best
+
+
 def throughput(split, paragraphs: list[str]) -> float:
     """MB/s of UTF-8 text, in CPU time of this process (the machine is shared: wall-clock
     time would measure the neighbours too)."""
@@ -173,15 +202,24 @@ def main() -> None:
             sample.append(paragraph)
             taken += len(paragraph.encode("utf-8"))
         pysbd_speed = throughput(pysbd, sample) if pysbd else None
-        rows.append((lang, size, tm_speed, long_speed, pysbd_speed, floor_speed))
+        distinct = distinct_paragraphs(lang)
+        cold = (cold_throughput(lang, distinct), sum(len(p.encode("utf-8")) for p in distinct) / 1e3)
+        rows.append((lang, size, tm_speed, long_speed, pysbd_speed, floor_speed, cold))
 
     print("Throughput (MB/s of UTF-8 text, CPU time; pySBD timed on the first 0.15 MB, the rest on all;")
-    print("'tm 10x': the same text in paragraphs ten times longer)")
-    print(f"{'lang':<5}{'corpus MB':>10}{'tm':>9}{'tm 10x':>9}{'pySBD':>9}{'tm/pySBD':>10}{'re.split':>10}")
-    for lang, size, tm_speed, long_speed, pysbd_speed, floor_speed in rows:
+    print("'tm 10x': the same text in paragraphs ten times longer; 'tm cold': text that does not")
+    print("repeat (the test set and the translations in locales/), nothing learnt beforehand)")
+    print(
+        f"{'lang':<5}{'corpus MB':>10}{'tm':>9}{'tm 10x':>9}{'pySBD':>9}{'tm/pySBD':>10}{'re.split':>10}"
+        f"{'tm cold':>9}{'(KB)':>6}"
+    )
+    for lang, size, tm_speed, long_speed, pysbd_speed, floor_speed, (cold, kb) in rows:
         pysbd_cell = f"{pysbd_speed:9.2f}" if pysbd_speed else f"{'-':>9}"
         ratio = f"{tm_speed / pysbd_speed:9.0f}x" if pysbd_speed else f"{'-':>10}"
-        print(f"{lang:<5}{size:10.1f}{tm_speed:9.1f}{long_speed:9.1f}{pysbd_cell}{ratio}{floor_speed:10.1f}")
+        print(
+            f"{lang:<5}{size:10.1f}{tm_speed:9.1f}{long_speed:9.1f}{pysbd_cell}{ratio}{floor_speed:10.1f}"
+            f"{cold:9.1f}{kb:6.0f}"
+        )
 
     print()
     print(f"Accuracy on {GOLDEN.name} (a case passes when every sentence, stripped, is as expected)")
