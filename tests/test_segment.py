@@ -371,7 +371,13 @@ def test_bad_workspace_overrides(table, message):
 
 
 def reference_split(segmenter, text: str) -> list[str]:
-    """SRX by the book: every position, every rule in order (slow, obviously right)."""
+    """SRX by the book: every position, every rule in order (slow, obviously right).
+
+    A rule applies at a position when its ``beforebreak``, as a look-behind, matches the
+    whole text there and its ``afterbreak`` matches what follows: a look-ahead at the end
+    of ``beforebreak`` sees the text after the position (the English list rule relies on
+    it), and a possessive repeat runs back from the position.
+    """
     import regex
 
     from tm.segment import _scoped
@@ -382,7 +388,8 @@ def reference_split(segmenter, text: str) -> list[str]:
     cuts = []
     for position in range(1, len(text)):
         for rule in segmenter.rules:
-            before = regex.search(f"(?:{_scoped(rule.before)})\\Z", text[:position]) if rule.before else True
+            behind = regex.compile(f"(?<={_scoped(rule.before)})")
+            before = behind.match(text, position) if rule.before else True
             after = regex.match(_scoped(rule.after), text[position:]) if rule.after else True
             if before and after:
                 if rule.breaks:
@@ -429,6 +436,15 @@ def test_fast_path_agrees_on_the_benchmark_corpus(lang):
     assert len(paragraphs) >= 8
     for text in paragraphs:
         assert segmenter.split(text) == reference_split(segmenter, text)
+
+
+def test_a_look_ahead_at_the_end_of_beforebreak_sees_the_text_after_the_position():
+    # the English list rule: "… a. First item 2. Second item" breaks before "2." because its
+    # beforebreak looks ahead past the position
+    segmenter = segmenter_for("en")
+    text = "See note 5. a. First item 2. Second item. Done 55. Next."
+    assert segmenter.split(text) == reference_split(segmenter, text)
+    assert "2. Second item. " in segmenter.split(text)
 
 
 @pytest.mark.parametrize(
