@@ -364,3 +364,16 @@ def test_of_units_sharing_every_term_the_one_of_the_closest_length_is_found(memo
     best = memory.matches("en", sentence, "fr", threshold=75, limit=1)
     assert best[0].source == near
     assert best[0].score == 95  # numbers differ and cannot be carried over: "x" holds none
+
+
+def test_an_import_where_no_worker_process_can_start_indexes_in_process(memory, monkeypatch):
+    def refused(self):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(indexing._Worker, "__init__", refused)
+    monkeypatch.setattr(store, "BATCH", 60)
+    corpus = sorted(set(_family_corpus(300)))
+    memory.add_units([Unit({"en": s, "fr": f"Traduction {i}."}) for i, s in enumerate(corpus)])
+    assert memory.count() == len(corpus)
+    index = _posting_index(memory)
+    assert all(index[term] >= {s} for s in corpus[:20] for term in index_terms(normalise(s)))

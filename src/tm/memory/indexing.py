@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import sys
 import threading
 from array import array
@@ -71,6 +72,7 @@ class Indexer:
         self._worker: _Worker | None = None
         self._pending: list[tuple[int, object]] = []  # (pairs, result or future)
         self._held: dict[tuple[str, int], list[bytes]] = defaultdict(list)  # see take()
+        self._inline_only = False
 
     @classmethod
     def inline(cls, pairs: list[tuple[int, str]]) -> list[Row]:
@@ -80,8 +82,13 @@ class Indexer:
         return indexer.take(wait=True)
 
     def start_worker(self) -> None:
-        if self._worker is None:
-            self._worker = _Worker()
+        """Index the next batches in a worker process; where none can be started (no
+        processes allowed, no interpreter to run), go on indexing here."""
+        if self._worker is None and not self._inline_only:
+            try:
+                self._worker = _Worker()
+            except OSError:
+                self._inline_only = True
 
     def add(self, pairs: list[tuple[int, str]]) -> None:
         if not pairs:
@@ -204,7 +211,11 @@ class _Worker:
 
 
 def _serve() -> None:
-    """The worker's side: answer each batch of pairs with its postings, until input ends."""
+    """The worker's side: answer each batch of pairs with its postings, until input ends.
+
+    Ctrl-C reaches the whole process group: the importing process handles it (its
+    transaction rolls back, it closes the pipe) and the worker ends with the pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
