@@ -7,16 +7,17 @@ postings each term has).
 
 The index maps each *term* of a variant (an adjacent pair of normalised words, numbers
 written as ``0``; single words for very short sentences) to the units that contain it.
-Postings are packed as arrays of 32-bit unit ids in blobs, one row per term and range of
-65,536 unit ids, so that a lookup reads a few rows and a bulk import writes one row per
-term and batch (tm.memory.indexing works them out, in a worker process beside a large
-import). A lookup reads the posting lengths of the query's terms, takes terms
-rarest first until a small budget of postings is spent, counts how many of those terms each
-unit shares, and re-scores the best-sharing units with ``rapidfuzz`` on the normalised
-text. Common pairs ("of the") are never read; a near repeat shares most of its rare pairs,
-so it is found without reading the whole memory. Postings are only ever added: a variant
-whose text changed keeps its old postings, which at worst brings a candidate that the
-re-scoring then drops.
+Postings are packed in blobs as 64-bit entries, a unit id and the length of the text that
+holds the term, one row per term and range of 65,536 unit ids, so that a lookup reads a
+few rows and a bulk import writes each row about once (tm.memory.indexing works them out,
+in a worker process beside a large import). A lookup reads the posting lengths of the
+query's terms, takes terms rarest first until a small budget of postings is spent, counts
+how many of those terms each text shares, and re-scores with ``rapidfuzz``, on the
+normalised text, the units sharing the most (of those tied, the closest in length).
+Common pairs ("of the") are never read; a near repeat shares most of its rare pairs, so it
+is found without reading the whole memory. Postings are only ever added: a variant whose
+text changed keeps its old postings, which at worst brings a candidate that the re-scoring
+then drops.
 """
 
 from __future__ import annotations
