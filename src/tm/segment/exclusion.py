@@ -25,6 +25,8 @@ from collections.abc import Callable
 
 import regex
 
+from tm.segment.source import without_groups
+
 Test = Callable[[str], bool]
 
 
@@ -53,58 +55,9 @@ def without_assertions(pattern: str, *, ahead: bool, behind: bool) -> str:
     (``behind``), and with ``\\b``/``\\B`` also true at the edges of the text: it matches
     wherever ``pattern`` does, with the same extent. Negative look-arounds stay: at the edge
     of the characters given they see nothing, and succeed."""
-    dropped = []
-    if ahead:
-        dropped.append("(?=")
-    if behind:
-        dropped.append("(?<=")
-    out = []
-    i = 0
-    skip = 0  # depth inside a dropped group
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            if skip:
-                pass
-            elif not in_class and pattern[i + 1 : i + 2] in ("b", "B"):
-                # At the edge of the characters given, a word boundary cannot be told.
-                out.append(f"(?:{pattern[i : i + 2]}|^|$)")
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            # A "]" first in a class is a member, not the end.
-            for opening in ("[]", "[^]"):
-                if pattern.startswith(opening, i):
-                    if not skip:
-                        out.append(opening)
-                    i += len(opening)
-                    break
-            else:
-                if not skip:
-                    out.append(ch)
-                i += 1
-            continue
-        elif ch == "(":
-            if skip:
-                skip += 1
-            elif pattern.startswith(tuple(dropped), i) if dropped else False:
-                skip = 1
-                i += 4 if pattern.startswith("(?<=", i) else 3
-                continue
-        elif ch == ")" and skip:
-            skip -= 1
-            i += 1
-            continue
-        if not skip:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    dropped = (("(?=",) if ahead else ()) + (("(?<=",) if behind else ())
+    # At the edge of the characters given, a word boundary cannot be told.
+    return without_groups(pattern, dropped, {r"\b": r"(?:\b|^|$)", r"\B": r"(?:\B|^|$)"})
 
 
 def before_sure(pattern: str) -> Test | None:
@@ -148,36 +101,7 @@ def never_at_edges(pattern: str) -> str:
     """``pattern`` with ``^``, ``$``, ``\\A`` and ``\\Z`` made to never match: what it still
     matches in a piece of text it matches in any text holding that piece (the start of a
     tail need not be the start of the paragraph)."""
-    out = []
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            edge = not in_class and pattern[i + 1 : i + 2] in ("A", "Z", "z")
-            out.append("(?!)" if edge else pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            for opening in ("[^]", "[]", "[^"):
-                if pattern.startswith(opening, i):
-                    out.append(opening)
-                    i += len(opening)
-                    break
-            else:
-                out.append(ch)
-                i += 1
-            continue
-        elif ch in "^$":
-            out.append("(?!)")
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    return without_groups(pattern, (), dict.fromkeys(("^", "$", r"\A", r"\Z", r"\z"), "(?!)"))
 
 
 _BOUNDARIES = {"AT_BOUNDARY", "AT_NON_BOUNDARY", "AT_UNI_BOUNDARY", "AT_UNI_NON_BOUNDARY"}
@@ -195,20 +119,12 @@ def _reach(pattern: str) -> tuple[int, int] | None:
     import re
     import re._parser as sre_parse
 
-    from tm.segment.trigger import _widened
+    from tm.segment.trigger import outermost, parsed, widened
 
-    widened = _widened(pattern)
-    if widened is None:
+    found = parsed(widened(pattern), case_sensitive=False)
+    if found is None or found.state.flags & re.VERBOSE:
         return None
-    try:
-        parsed = sre_parse.parse(widened)
-    except Exception:
-        return None
-    if parsed.state.flags & re.VERBOSE:
-        return None
-    items = list(parsed)
-    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
-        items = list(items[0][1][3])
+    items = outermost(list(found), case_sensitive=False)
     reach = [0, 0]
     # A word boundary first looks one character behind the match only, last one ahead only.
     if items and str(items[0][0]) == "AT" and str(items[0][1]) in _BOUNDARIES:
@@ -264,10 +180,10 @@ def _reach(pattern: str) -> tuple[int, int] | None:
             if width >= sre_parse.MAXREPEAT or not walk(inner, True):
                 return None
             if direction < 0:
-                covered = sre_parse.SubPattern(parsed.state, items[:index]).getwidth()[0]
+                covered = sre_parse.SubPattern(found.state, items[:index]).getwidth()[0]
                 reach[0] = max(reach[0], width - covered)
             else:
-                covered = sre_parse.SubPattern(parsed.state, items[index + 1 :]).getwidth()[0]
+                covered = sre_parse.SubPattern(found.state, items[index + 1 :]).getwidth()[0]
                 reach[1] = max(reach[1], width - covered)
         elif not walk([(op, av)]):
             return None

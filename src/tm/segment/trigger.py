@@ -21,9 +21,10 @@ from collections.abc import Iterable
 
 import regex
 
+from tm.segment.source import LOOK_BEHINDS, without_groups
+
 _END = re.Match.end
 _PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|\w)")
-_MAX_FIRST = 64
 
 
 class Trigger:
@@ -101,6 +102,32 @@ class Trigger:
         return found
 
 
+def parsed(pattern: str | None, case_sensitive: bool = True) -> sre_parse.SubPattern | None:
+    """``pattern`` (for the standard engine: see :func:`widened`) parsed by the standard
+    library's parser; None when there is no pattern, when it holds syntax only ``regex``
+    knows, or, with ``case_sensitive``, when it ignores case (the characters worked out
+    from it would then be wrong)."""
+    if pattern is None:
+        return None
+    try:
+        found = sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if case_sensitive and found.state.flags & re.IGNORECASE:
+        return None
+    return found
+
+
+def outermost(items: list, case_sensitive: bool = True) -> list:
+    """The parsed items of a pattern, out of the groups that hold all of it (``(?:…)``; with
+    ``case_sensitive``, not out of one that ignores case)."""
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
+        if case_sensitive and items[0][1][1] & re.IGNORECASE:
+            break
+        items = list(items[0][1][3])
+    return items
+
+
 def _nothing(text: str) -> tuple:
     return ()
 
@@ -110,16 +137,10 @@ def necessary_strings(pattern: str) -> tuple[str, ...] | None:
     ``a)`` for a list opener, the bullets for a bulleted item), or None when no such set is
     worth testing. Testing them (``in``, at memory speed) is much cheaper than a scan by the
     regular expression engine, and usually shows that a rule cannot match at all."""
-    widened = _widened(pattern)
-    if widened is None:
+    found = parsed(widened(pattern))
+    if found is None:
         return None
-    try:
-        parsed = sre_parse.parse(widened)
-    except Exception:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    best = _required_strings(list(parsed))
+    best = _required_strings(list(found))
     if not best:
         return None
     # A string holding another is redundant: the shorter one is there too.
@@ -208,10 +229,8 @@ def _strings(items: list) -> set[str] | None:
 
 def _starts_with_space(pattern: str) -> bool:
     """Whether every match of ``pattern`` (for the standard engine) starts with white space."""
-    try:
-        items = list(sre_parse.parse(pattern))
-    except Exception:
-        return False
+    found = parsed(pattern, case_sensitive=False)
+    items = list(found) if found is not None else []
     while items:
         op, av = items[0]
         name = str(op)
@@ -234,13 +253,10 @@ def last_characters(pattern: str) -> str | None:
     """The inside of a character class (``.!?``) holding every character a match of
     ``pattern`` (a loosened rule, for the standard engine) can end with; None when that
     is not a short list of characters rare in ordinary words."""
-    try:
-        parsed = sre_parse.parse(pattern)
-    except Exception:
+    found = parsed(pattern)
+    if found is None:
         return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    (classes,) = _tail(list(parsed), 1)
+    (classes,) = _tail(list(found), 1)
     if classes is None or any(c.startswith("[^") for c in classes):
         return None
     inside = "".join(sorted(c[1:-1] if c.startswith("[") else c for c in classes))
@@ -264,7 +280,7 @@ def loosened(pattern: str) -> str | None:
     """A pattern for the standard engine that matches wherever ``pattern`` does (and maybe
     elsewhere): look-behinds dropped, Unicode properties widened. None when that cannot be
     done safely (the caller then uses the exact pattern with ``regex``)."""
-    candidate = _widened(without_lookbehinds(pattern))
+    candidate = widened(without_lookbehinds(pattern))
     if candidate is None:
         return None
     try:
@@ -274,7 +290,7 @@ def loosened(pattern: str) -> str | None:
     return candidate
 
 
-def _widened(pattern: str) -> str | None:
+def widened(pattern: str) -> str | None:
     """``pattern`` with its Unicode properties widened into classes the standard engine
     knows (look-arounds kept); None when that cannot be done safely."""
     out = []
@@ -316,52 +332,13 @@ def _widened(pattern: str) -> str | None:
 def without_lookbehinds(pattern: str) -> str:
     """``pattern`` with its look-behind assertions removed: it matches wherever the pattern
     does (and maybe elsewhere), with the same extent."""
-    out = []
-    i = 0
-    depth_skip = 0
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            if not depth_skip:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]" or pattern[i + 1 : i + 3] == "^]":
-                if not depth_skip:
-                    out.append(pattern[i : i + (2 if pattern[i + 1] == "]" else 3)])
-                i += 2 if pattern[i + 1] == "]" else 3
-                continue
-        elif ch == "(":
-            if depth_skip:
-                depth_skip += 1
-            elif pattern.startswith(("(?<=", "(?<!"), i):
-                depth_skip = 1
-                i += 4
-                continue
-        elif ch == ")" and depth_skip:
-            depth_skip -= 1
-            i += 1
-            continue
-        if not depth_skip:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return without_groups(pattern, LOOK_BEHINDS)
 
 
 def required_characters(pattern: str) -> frozenset[str]:
     """Characters that every text matched by ``pattern`` contains (empty when none is sure)."""
-    try:
-        parsed = sre_parse.parse(_PROPERTY.sub(r"\\w", pattern))
-    except Exception:
-        return frozenset()
-    if parsed.state.flags & re.IGNORECASE:
-        return frozenset()
-    return frozenset(_required(list(parsed)))
+    found = parsed(_PROPERTY.sub(r"\\w", pattern))
+    return frozenset(_required(list(found))) if found is not None else frozenset()
 
 
 def _required(items: list) -> set[str]:
@@ -386,75 +363,13 @@ def _required(items: list) -> set[str]:
     return found
 
 
-def first_characters(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with, or None when not a small set."""
-    try:
-        parsed = sre_parse.parse(_PROPERTY.sub(r"\\w", pattern))
-    except Exception:  # syntax only the regex module knows: search it on its own
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    chars, nullable = _first(list(parsed))
-    if chars is None or nullable or len(chars) > _MAX_FIRST:
-        return None
-    return frozenset(chars)
-
-
-def _first(items: list) -> tuple[set[str] | None, bool]:
-    """(first characters, whether the sequence can match the empty string)."""
-    found: set[str] = set()
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            return found | {chr(av)}, False
-        if name == "IN":
-            chars = _charset(av)
-            return (None, False) if chars is None else (found | chars, False)
-        if name in ("AT", "ASSERT_NOT"):
-            continue
-        if name == "ASSERT":
-            direction, inner = av
-            if direction > 0:
-                chars, nullable = _first(list(inner))
-                if chars is not None and not nullable:
-                    return found | chars, False
-            continue
-        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            if name == "SUBPATTERN":
-                _group, add_flags, _del_flags, inner = av
-                if add_flags & re.IGNORECASE:
-                    return None, False
-            else:
-                inner = av
-            chars, nullable = _first(list(inner))
-        elif name == "BRANCH":
-            chars, nullable = set(), False
-            for branch in av[1]:
-                branch_chars, branch_nullable = _first(list(branch))
-                if branch_chars is None:
-                    return None, False
-                chars |= branch_chars
-                nullable = nullable or branch_nullable
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, inner = av
-            chars, nullable = _first(list(inner))
-            nullable = nullable or low == 0
-        else:
-            return None, False
-        if chars is None:
-            return None, False
-        found |= chars
-        if not nullable:
-            return found, False
-    return found, True
-
-
 def _charset(items: list) -> set[str] | None:
+    """The members of a parsed character class, when it lists them (small ranges at most)."""
     chars: set[str] = set()
     for kind, value in items:
         if str(kind) == "LITERAL":
             chars.add(chr(value))
-        elif str(kind) == "RANGE" and value[1] - value[0] < _MAX_FIRST:
+        elif str(kind) == "RANGE" and value[1] - value[0] < _MAX_STRINGS:
             chars.update(map(chr, range(value[0], value[1] + 1)))
         else:
             return None
@@ -537,14 +452,8 @@ _LONG_REPEAT = 50
 
 def scans_far(pattern: str) -> bool:
     """Whether ``pattern`` holds a long repeat that crosses words (``[^"\\n]{0,600}``)."""
-    loose = loosened(pattern)
-    if loose is None:
-        return False
-    try:
-        parsed = sre_parse.parse(loose)
-    except Exception:
-        return False
-    return _scans_far(parsed)
+    found = parsed(loosened(pattern), case_sensitive=False)
+    return found is not None and _scans_far(found)
 
 
 def _scans_far(items) -> bool:
@@ -581,13 +490,12 @@ def presence(pattern: str):
     direction (look-behinds run backwards): ``pattern`` loosened, its possessive repeats and
     atomic groups made ordinary ones, which can only match more. None when that cannot be
     built."""
-    loose = loosened(pattern)
-    if loose is None:
+    found = parsed(loosened(pattern), case_sensitive=False)
+    if found is None:
         return None
     try:
-        parsed = sre_parse.parse(loose)
-        _unpossessive(parsed)
-        return _compiled(parsed).search
+        _unpossessive(found)
+        return _compiled(found).search
     except Exception:
         return None
 
@@ -597,18 +505,10 @@ def behind_search(pattern: str):
     look-behind every match of it passes (``(?<=(?:^|[.!?]\\s+)1\\.)``: ``1.`` at the start
     or after a sentence end), or None when it has none. An alternative ``^`` is tried apart,
     so that the engine can skip to the characters the other alternatives start with."""
-    widened = _widened(pattern)
-    if widened is None:
+    found = parsed(widened(pattern))
+    if found is None:
         return None
-    try:
-        parsed = sre_parse.parse(widened)
-    except Exception:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    items = list(parsed)
-    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN" and not items[0][1][1] & re.IGNORECASE:
-        items = list(items[0][1][3])
+    items = outermost(list(found))
     behind = next((av[1] for op, av in items if str(op) == "ASSERT" and av[0] < 0), None)
     if behind is None:
         return None
@@ -617,7 +517,7 @@ def behind_search(pattern: str):
     first, rest = (inner[0], inner[1:]) if inner else (None, [])
     while first is not None and str(first[0]) == "SUBPATTERN" and len(first[1][3]) == 1:
         first = next(iter(first[1][3]))
-    state = parsed.state
+    state = found.state
     try:
         if first is None or str(first[0]) != "BRANCH":
             return _compiled(behind).search
@@ -649,8 +549,8 @@ def _unpossessive(items) -> None:
             _unpossessive(inner)
 
 
-def _compiled(parsed) -> re.Pattern:
+def _compiled(tree) -> re.Pattern:
     """A parsed pattern compiled as it is (the standard library's own compiler)."""
     import re._compiler as sre_compile
 
-    return sre_compile.compile(parsed)
+    return sre_compile.compile(tree)
