@@ -114,30 +114,34 @@ class IndexedMemory:
         while this one reads and writes the next batch (tm.memory.indexing).
         """
         new = 0
-        indexer = Indexer()
-        try:
-            with self._transaction(), _no_cyclic_gc():
-                batch: list[Unit] = []
-                for unit in units:
-                    batch.append(unit)
-                    if len(batch) >= BATCH:
-                        indexer.start_worker()  # a bulk import: index beside it
-                        new += self._store(batch, indexer)
-                        if progress:
-                            progress(len(batch))
-                        batch = []
-                        if indexer.ready() >= POSTINGS_BATCH:
-                            self._upsert_postings(indexer.take())
-                if batch:
-                    new += self._store(batch, indexer)
-                    if progress:
-                        progress(len(batch))
-                self._upsert_postings(indexer.take(wait=True))
-        finally:
-            indexer.close()
+        with self._bulk_write() as indexer:
+            for batch in _batches(units, BATCH):
+                if len(batch) == BATCH:
+                    indexer.start_worker()  # a bulk import: index beside it
+                new += self._store(batch, indexer)
+                if progress:
+                    progress(len(batch))
+                self._write_ready(indexer)
         if new >= BATCH:
             self._refresh_statistics()
         return new
+
+    @contextlib.contextmanager
+    def _bulk_write(self) -> Iterator[Indexer]:
+        """One transaction for many units, and the indexer their postings go to; what it
+        has not written by the end (see :meth:`_write_ready`) is written then."""
+        indexer = Indexer()
+        try:
+            with self._transaction(), _no_cyclic_gc():
+                yield indexer
+                self._upsert_postings(indexer.take(wait=True))
+        finally:
+            indexer.close()
+
+    def _write_ready(self, indexer: Indexer) -> None:
+        """Write the postings worked out so far, once there are enough of them."""
+        if indexer.ready() >= POSTINGS_BATCH:
+            self._upsert_postings(indexer.take())
 
     def _refresh_statistics(self) -> None:
         """After a bulk import, let the query planner know the tables' new sizes."""
@@ -149,26 +153,17 @@ class IndexedMemory:
         Run when the memory is opened and has no ``meta`` table; several processes opening
         it at once take turns, and those after the first find the work done.
         """
-        with self._transaction(), _no_cyclic_gc():
+        with self._bulk_write() as indexer:
             if self._execute(self.HAS_META).fetchone()[0]:
                 return
             self._execute("DELETE FROM posting")
             self._execute("DELETE FROM term")
-            indexer = Indexer()
-            try:
-                batch: list[tuple[int, str]] = []
-                for uid, norm in self._stream("SELECT unit, norm FROM variant ORDER BY unit, lang"):
-                    batch.append((uid, norm))
-                    if len(batch) >= 2 * BATCH:
-                        indexer.start_worker()
-                        indexer.add(batch)
-                        batch = []
-                        if indexer.ready() >= POSTINGS_BATCH:
-                            self._upsert_postings(indexer.take())
+            texts = self._stream("SELECT unit, norm FROM variant ORDER BY unit, lang")
+            for batch in _batches(texts, 2 * BATCH):
+                if len(batch) == 2 * BATCH:
+                    indexer.start_worker()  # a large memory: index beside it
                 indexer.add(batch)
-                self._upsert_postings(indexer.take(wait=True))
-            finally:
-                indexer.close()
+                self._write_ready(indexer)
             for statement in META.split(";\n"):
                 self._execute(statement)
         self._refresh_statistics()
@@ -377,7 +372,7 @@ class IndexedMemory:
                 self._rows(
                     "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})",
                     (source_lang,),
-                    sorted(set().union(*wanted.values())),
+                    _distinct(wanted.values()),
                 )
             )
             wanted = {i: [u for u in units if u in old and likely[i](old[u])] for i, units in wanted.items()}
@@ -388,7 +383,7 @@ class IndexedMemory:
                 " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
                 " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
                 (target_lang, source_lang),
-                sorted(set().union(*wanted.values())),
+                _distinct(wanted.values()),
             )
         }
         for i, units in wanted.items():
@@ -508,9 +503,7 @@ class _Lookups:
         ):
             exact[key].append(uid)
         frequency = dict(
-            store._rows(
-                "SELECT term, n FROM term WHERE term IN ({})", (), sorted(set().union(*terms.values()))
-            )
+            store._rows("SELECT term, n FROM term WHERE term IN ({})", (), _distinct(terms.values()))
         )
         self.sentences = {}
         for i, key in keys.items():
@@ -527,7 +520,7 @@ class _Lookups:
             for term, blob in self.store._rows(
                 "SELECT term, units FROM posting WHERE term IN ({})",
                 (),
-                sorted(set().union(*chosen.values())),
+                _distinct(chosen.values()),
             ):
                 blobs[term].append(blob)
             for i, lookup in lookups.items():
@@ -619,7 +612,25 @@ def _settled(found: dict[int, tuple], limit: int) -> bool:
     """Even the weakest of the ``limit`` best matches found is near exact: nothing better is
     missed by looking no further. Matches count once per distinct translation, as they are
     returned (a repeat whose figures alone changed gives the same suggestion)."""
-    return len(_ranked(found, limit)) >= limit and _ranked(found, limit)[-1].score >= CONFIDENT
+    best = _ranked(found, limit)
+    return len(best) >= limit and best[-1].score >= CONFIDENT
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _distinct(groups: Iterable[Iterable]) -> list:
+    """The values of several groups, each once and in order: one query's parameters."""
+    return sorted(set().union(*groups))
 
 
 def _ranked(found: dict[int, tuple], limit: int) -> list[Match]:
