@@ -131,11 +131,11 @@ def corpus(lang: str, size: int = CORPUS_BYTES, seed: int = 2012) -> list[str]:
 def distinct_paragraphs(lang: str) -> list[str]:
     """Real text that does not repeat: the test set, and every translation into ``lang`` in
     locales/ (the project's releases, as translated)."""
-    import polib
+    from tm.formats.po import FORMAT as PO
 
     found = sentences_of(lang)
-    for po in sorted((ROOT / "locales" / lang).glob("*.po")):
-        found += [entry.msgstr for entry in polib.pofile(str(po)) if entry.msgstr]
+    for path in sorted((ROOT / "locales" / lang).glob("*.po")):
+        found += [entry.target for entry in PO.read(path.read_bytes(), str(path)).active if entry.target]
     return list(dict.fromkeys(found))
 
 
