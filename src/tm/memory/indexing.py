@@ -23,6 +23,7 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
+from typing import NamedTuple
 
 from tm.errors import MemoryStoreError
 from tm.memory.normalise import index_terms
@@ -31,6 +32,7 @@ CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 LENGTH_BITS = 16  # an entry: unit id << LENGTH_BITS | length of the text (at most 65,535)
 LONGEST = (1 << LENGTH_BITS) - 1
 ENTRY = "Q"  # array type of an entry: 64 bits
+ENTRY_SIZE = array(ENTRY).itemsize
 VERSION = "2"  # of the posting format (1: unit ids alone, 32 bits)
 
 Row = tuple[str, int, int, bytes]  # term, chunk, number of entries, packed entries
@@ -60,26 +62,76 @@ def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
     return {key: pack(ids) for key, ids in grouped.items()}
 
 
-class Indexer:
-    """Posting rows for batches of (unit id, normalised text) pairs, in the order given.
+class Ranges:
+    """Posting rows of batches given in order of unit ids, merged per (term, range of unit
+    ids) and held back until the range is complete, so that each row is written about
+    once: appending to a stored row rewrites it. Used here for small imports and in the
+    worker for large ones."""
 
-    Inline until :meth:`start_worker`; then each batch goes to one worker process (spawned,
-    so that it shares no database connection with this one) and :meth:`take` collects what
-    it has finished.
+    def __init__(self) -> None:
+        self._held: dict[int, dict[str, list[bytes]]] = {}  # range → term → packed entries
+
+    def add(self, pairs: list[tuple[int, str]]) -> Postings:
+        """Take a batch; return the rows of the ranges it completes (every range below the
+        highest one seen so far)."""
+        for (term, chunk), blob in postings(pairs).items():
+            self._held.setdefault(chunk, defaultdict(list))[term].append(blob)
+        top = max(self._held, default=0)
+        return self._release([chunk for chunk in self._held if chunk < top])
+
+    def finish(self) -> Postings:
+        """The rows of every range still held."""
+        return self._release(list(self._held))
+
+    def _release(self, chunks: list[int]) -> Postings:
+        rows: list[Row] = []
+        counts: list[tuple[str, int]] = []
+        for chunk in sorted(chunks):
+            for term, blobs in sorted(self._held.pop(chunk).items()):
+                blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
+                n = len(blob) // ENTRY_SIZE
+                rows.append((term, chunk, n, blob))
+                counts.append((term, n))
+        return Postings(rows, counts)
+
+
+class Postings(NamedTuple):
+    """Posting rows to write, and the number of entries they add to each term (a term
+    may come more than once, once per range)."""
+
+    rows: list[Row]
+    counts: list[tuple[str, int]]
+
+    @staticmethod
+    def join(parts: Iterable[Postings]) -> Postings:
+        rows: list[Row] = []
+        counts: list[tuple[str, int]] = []
+        for part in parts:
+            rows += part.rows
+            counts += part.counts
+        return Postings(rows, counts)
+
+
+class Indexer:
+    """Posting rows for batches of (unit id, normalised text) pairs, in the order given
+    (:class:`Ranges`).
+
+    In this process until :meth:`start_worker`; then each batch goes to one worker process
+    (spawned, so that it shares no database connection with this one) and :meth:`take`
+    collects what it has finished.
     """
 
     def __init__(self) -> None:
         self._worker: _Worker | None = None
-        self._pending: list[tuple[int, object]] = []  # (pairs, result or future)
-        self._held: dict[tuple[str, int], list[bytes]] = defaultdict(list)  # see take()
+        self._ranges = Ranges()  # while indexing here
+        self._pending: deque[Postings | Future] = deque()
         self._inline_only = False
 
     @classmethod
-    def inline(cls, pairs: list[tuple[int, str]]) -> list[Row]:
+    def inline(cls, pairs: list[tuple[int, str]]) -> Postings:
         """The rows of one batch, worked out here."""
-        indexer = cls()
-        indexer.add(pairs)
-        return indexer.take(wait=True)
+        ranges = Ranges()
+        return Postings.join([ranges.add(pairs), ranges.finish()])
 
     def start_worker(self) -> None:
         """Index the next batches in a worker process; where none can be started (no
@@ -89,37 +141,26 @@ class Indexer:
                 self._worker = _Worker()
             except OSError:
                 self._inline_only = True
+            else:
+                self._pending.append(self._ranges.finish())
 
     def add(self, pairs: list[tuple[int, str]]) -> None:
         if not pairs:
             return
         if self._worker is None:
-            self._pending.append((len(pairs), postings(pairs)))
+            self._pending.append(self._ranges.add(pairs))
         else:
-            self._pending.append((len(pairs), self._worker.submit(pairs)))
+            self._pending.append(self._worker.submit(pairs))
 
-    def ready(self) -> int:
-        """How many pairs are indexed and not taken yet (the first batches still running
-        and everything after them not counted)."""
-        count = 0
-        for size, result in self._pending:
-            if isinstance(result, Future) and not result.done():
-                break
-            count += size
-        return count
-
-    def take(self, wait: bool = False) -> list[Row]:
-        """The rows of the finished batches (of all batches with ``wait``), merged per
-        (term, chunk) and sorted, so that concurrent writers lock rows in the same order.
-
-        Without ``wait``, the rows of the highest range of unit ids seen are held back for
-        the next call: the batches after fill that range further, and a range's rows
-        written once cost less than rows appended to batch after batch.
-        """
-        merged = self._held
-        self._held = defaultdict(list)
+    def take(self, wait: bool = False) -> Postings:
+        """The rows of the ranges complete so far (of every range, with ``wait``), in the
+        order of the batches, each range's rows sorted, so that concurrent writers lock
+        rows in the same order."""
+        if wait:
+            self._pending.append(self._ranges.finish() if self._worker is None else self._worker.submit(None))
+        done = []
         while self._pending:
-            _size, result = self._pending[0]
+            result = self._pending[0]
             if isinstance(result, Future):
                 if not wait and not result.done():
                     break
@@ -127,19 +168,9 @@ class Indexer:
                     result = result.result()
                 except RuntimeError as exc:
                     raise MemoryStoreError(f"memory import failed: {exc}") from None
-            self._pending.pop(0)
-            for key, blob in result.items():
-                merged[key].append(blob)
-        last = max((chunk for _term, chunk in merged), default=None)
-        rows = []
-        for (term, chunk), blobs in merged.items():
-            if chunk == last and not wait:
-                self._held[term, chunk] = blobs
-                continue
-            blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
-            rows.append((term, chunk, len(blob) // array(ENTRY).itemsize, blob))
-        rows.sort()
-        return rows
+            self._pending.popleft()
+            done.append(result)
+        return Postings.join(done)
 
     def close(self) -> None:
         if self._worker is not None:
@@ -174,7 +205,8 @@ class _Worker:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
-    def submit(self, pairs: list[tuple[int, str]]) -> Future:
+    def submit(self, pairs: list[tuple[int, str]] | None) -> Future:
+        """Send a batch (``None``: the end of them) and the future of its answer."""
         future: Future = Future()
         with self._lock:
             if self._stopped:
@@ -201,7 +233,7 @@ class _Worker:
                 return
             with self._lock:
                 future = self._waiting.popleft()
-            future.set_result(result)
+            future.set_result(Postings(*result))
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -217,12 +249,14 @@ def _serve() -> None:
     transaction rolls back, it closes the pipe) and the worker ends with the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    ranges = Ranges()
     while True:
         try:
             pairs = pickle.load(source)
         except EOFError:
             return
-        pickle.dump(postings(pairs), sink, pickle.HIGHEST_PROTOCOL)
+        done = ranges.finish() if pairs is None else ranges.add(pairs)
+        pickle.dump(tuple(done), sink, pickle.HIGHEST_PROTOCOL)
         sink.flush()
 
 
