@@ -1,6 +1,6 @@
 """The posting index of an import, worked out in this process or in a worker beside it.
 
-:func:`postings` turns (unit id, normalised text) pairs into posting rows: for each term
+:class:`Ranges` turns (unit id, normalised text) pairs into posting rows: for each term
 (:func:`tm.memory.normalise.index_terms`) and range of 65,536 unit ids, one 64-bit
 little-endian entry per text holding the term: its unit id and its length
 (:func:`entry`), so that a lookup can tell apart, by how close their lengths are to the
@@ -32,7 +32,6 @@ CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 LENGTH_BITS = 16  # an entry: unit id << LENGTH_BITS | length of the text (at most 65,535)
 LONGEST = (1 << LENGTH_BITS) - 1
 ENTRY = "Q"  # array type of an entry: 64 bits
-ENTRY_SIZE = array(ENTRY).itemsize
 VERSION = "2"  # of the posting format (1: unit ids alone, 32 bits)
 
 Row = tuple[str, int, int, bytes]  # term, chunk, number of entries, packed entries
@@ -51,17 +50,6 @@ def length_of(value: int) -> int:
     return value & LONGEST
 
 
-def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
-    """The packed entries of each (term, chunk) of these (unit id, normalised text) pairs."""
-    grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for uid, norm in pairs:
-        chunk = uid >> CHUNK_BITS
-        value = entry(uid, len(norm))
-        for term in index_terms(norm):
-            grouped[term, chunk].append(value)
-    return {key: pack(ids) for key, ids in grouped.items()}
-
-
 class Ranges:
     """Posting rows of batches given in order of unit ids, merged per (term, range of unit
     ids) and held back until the range is complete, so that each row is written about
@@ -69,15 +57,22 @@ class Ranges:
     worker for large ones."""
 
     def __init__(self) -> None:
-        self._held: dict[int, dict[str, list[bytes]]] = {}  # range → term → packed entries
+        self._held: dict[int, dict[str, array]] = {}  # range → term → entries
 
-    def add(self, pairs: list[tuple[int, str]]) -> Postings:
-        """Take a batch; return the rows of the ranges it completes (every range below the
-        highest one seen so far)."""
-        for (term, chunk), blob in postings(pairs).items():
-            self._held.setdefault(chunk, defaultdict(list))[term].append(blob)
-        top = max(self._held, default=0)
-        return self._release([chunk for chunk in self._held if chunk < top])
+    def add(self, pairs: Iterable[tuple[int, str]]) -> Postings:
+        """Take a batch of (unit id, normalised text) pairs; return the rows of the ranges
+        it completes (every range below the highest one seen so far)."""
+        held = self._held
+        for uid, norm in pairs:
+            chunk = uid >> CHUNK_BITS
+            grouped = held.get(chunk)
+            if grouped is None:
+                grouped = held[chunk] = defaultdict(_entries)
+            value = entry(uid, len(norm))
+            for term in index_terms(norm):
+                grouped[term].append(value)
+        top = max(held, default=0)
+        return self._release([chunk for chunk in held if chunk < top])
 
     def finish(self) -> Postings:
         """The rows of every range still held."""
@@ -87,11 +82,9 @@ class Ranges:
         rows: list[Row] = []
         counts: list[tuple[str, int]] = []
         for chunk in sorted(chunks):
-            for term, blobs in sorted(self._held.pop(chunk).items()):
-                blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
-                n = len(blob) // ENTRY_SIZE
-                rows.append((term, chunk, n, blob))
-                counts.append((term, n))
+            for term, entries in sorted(self._held.pop(chunk).items()):
+                rows.append((term, chunk, len(entries), pack(entries)))
+                counts.append((term, len(entries)))
         return Postings(rows, counts)
 
 
@@ -260,11 +253,16 @@ def _serve() -> None:
         sink.flush()
 
 
-def pack(values: list[int]) -> bytes:
-    packed = array(ENTRY, values)
+def _entries() -> array:
+    return array(ENTRY)
+
+
+def pack(values: array) -> bytes:
+    """Entries as stored: 64-bit little-endian."""
     if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
-        packed.byteswap()
-    return packed.tobytes()
+        values = array(ENTRY, values)
+        values.byteswap()
+    return values.tobytes()
 
 
 def unpack(blob: bytes) -> array:
