@@ -14,18 +14,17 @@ writes the next. The rows are the same either way.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import signal
 import sys
 import threading
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
-from typing import NamedTuple
+from itertools import accumulate, repeat
 
 from tm.errors import MemoryStoreError
+from tm.memory.child import leave_interrupts_to_parent, spawn
 from tm.memory.normalise import index_terms
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
@@ -79,30 +78,51 @@ class Ranges:
         return self._release(list(self._held))
 
     def _release(self, chunks: list[int]) -> Postings:
-        rows: list[Row] = []
-        counts: list[tuple[str, int]] = []
+        ranges = []
         for chunk in sorted(chunks):
-            for term, entries in sorted(self._held.pop(chunk).items()):
-                rows.append((term, chunk, len(entries), pack(entries)))
-                counts.append((term, len(entries)))
-        return Postings(rows, counts)
+            grouped = self._held.pop(chunk)
+            terms = sorted(grouped)
+            entries = array(ENTRY)
+            for term in terms:
+                entries += grouped[term]
+            ranges.append(
+                (chunk, terms, array("q", map(len, map(grouped.__getitem__, terms))), pack(entries))
+            )
+        return Postings(ranges)
 
 
-class Postings(NamedTuple):
-    """Posting rows to write, and the number of entries they add to each term (a term
-    may come more than once, once per range)."""
+class Postings:
+    """Posting rows to write, range of unit ids after range.
 
-    rows: list[Row]
-    counts: list[tuple[str, int]]
+    Each range is sent from the worker as its terms, the number of entries of each and all
+    the entries end to end: a few large objects to pickle, not a row object per term.
+    """
+
+    def __init__(self, ranges: list[tuple[int, list[str], array, bytes]]):
+        self.ranges = ranges  # (range, its terms in order, their entry counts, entries)
+
+    @property
+    def rows(self) -> list[Row]:
+        """(term, range, number of entries, packed entries), sorted within each range."""
+        rows: list[Row] = []
+        width = array(ENTRY).itemsize
+        for chunk, terms, sizes, entries in self.ranges:
+            ends = list(accumulate(size * width for size in sizes))
+            blobs = map(entries.__getitem__, map(slice, [0, *ends], ends))
+            rows += zip(terms, repeat(chunk), sizes, blobs, strict=False)
+        return rows
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """How many entries the rows add to each term (a term comes once per range)."""
+        counts: list[tuple[str, int]] = []
+        for _chunk, terms, sizes, _entries in self.ranges:
+            counts += zip(terms, sizes, strict=True)
+        return counts
 
     @staticmethod
     def join(parts: Iterable[Postings]) -> Postings:
-        rows: list[Row] = []
-        counts: list[tuple[str, int]] = []
-        for part in parts:
-            rows += part.rows
-            counts += part.counts
-        return Postings(rows, counts)
+        return Postings([each for part in parts for each in part.ranges])
 
 
 class Indexer:
@@ -183,15 +203,7 @@ class _Worker:
     command = ("-m", "tm.memory.indexing")
 
     def __init__(self) -> None:
-        import subprocess
-
-        import tm
-
-        env = dict(os.environ)
-        root = os.path.dirname(os.path.dirname(tm.__file__))
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
-        command = [sys.executable, *self.command]
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._process = spawn(self.command, stdin=True)
         self._waiting: deque[Future] = deque()  # asked, not answered yet, in order
         self._lock = threading.Lock()
         self._stopped = ""  # why the worker stopped, once it has
@@ -226,7 +238,7 @@ class _Worker:
                 return
             with self._lock:
                 future = self._waiting.popleft()
-            future.set_result(Postings(*result))
+            future.set_result(Postings(result))
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -236,11 +248,8 @@ class _Worker:
 
 
 def _serve() -> None:
-    """The worker's side: answer each batch of pairs with its postings, until input ends.
-
-    Ctrl-C reaches the whole process group: the importing process handles it (its
-    transaction rolls back, it closes the pipe) and the worker ends with the pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The worker's side: answer each batch of pairs with its postings, until input ends."""
+    leave_interrupts_to_parent()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     ranges = Ranges()
     while True:
@@ -249,7 +258,7 @@ def _serve() -> None:
         except EOFError:
             return
         done = ranges.finish() if pairs is None else ranges.add(pairs)
-        pickle.dump(tuple(done), sink, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(done.ranges, sink, pickle.HIGHEST_PROTOCOL)
         sink.flush()
 
 
