@@ -15,6 +15,7 @@ from tm.errors import MemoryStoreError
 from tm.memory import Provenance, Translation, Unit, indexing, open_memory, store
 from tm.memory.indexing import length_of, unit_of, unpack
 from tm.memory.normalise import index_terms, normalise
+from tm.memory.sqlite import SqliteMemory
 
 LAMINAR = Provenance(release="2012-05-22-operation-laminar", segment="p3.s1", origin="imported")
 
@@ -270,7 +271,6 @@ def test_a_large_import_is_indexed_by_a_worker_process_as_it_would_be_here(memor
     started = []
     monkeypatch.setattr(indexing._Worker, "__init__", _counting(indexing._Worker.__init__, started))
     monkeypatch.setattr(store, "BATCH", 70)  # many batches, all indexed by the worker
-    monkeypatch.setattr(store, "POSTINGS_BATCH", 200)
     corpus = sorted(set(_family_corpus(1000)))
     pairs = [(s, f"Traduction {i} : {s.lower()}") for i, s in enumerate(corpus)]
     assert memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs]) == len(pairs)
@@ -377,3 +377,55 @@ def test_an_import_where_no_worker_process_can_start_indexes_in_process(memory, 
     assert memory.count() == len(corpus)
     index = _posting_index(memory)
     assert all(index[term] >= {s} for s in corpus[:20] for term in index_terms(normalise(s)))
+
+
+def _exact_matches(memory, corpus: list[str]) -> list[str | None]:
+    return memory.exact_many("en", corpus, "fr")
+
+
+def _has_key_index(memory) -> bool:
+    if isinstance(memory, SqliteMemory):
+        return memory._execute("SELECT 1 FROM sqlite_master WHERE name='variant_key'").fetchone() is not None
+    return memory._execute("SELECT to_regclass('variant_key') IS NOT NULL").fetchone()[0]
+
+
+@pytest.mark.parametrize("before", [[], [Unit({"en": "Kept.", "fr": "Gardé."})]], ids=["empty", "not empty"])
+def test_a_bulk_import_stores_each_unit_once_and_keeps_exact_lookups(memory, monkeypatch, before):
+    # A large import into an empty memory builds the fingerprint index at its end (SQLite)
+    # and checks duplicates meanwhile against the units it has written: repeats in later
+    # batches, in another language order, or of a release's segment, are still stored once.
+    memory.add_units(before)
+    monkeypatch.setattr(store, "BATCH", 40)
+    corpus = sorted(set(_family_corpus(200)))
+    units = [Unit({"en": s, "fr": f"Traduction {i}."}) for i, s in enumerate(corpus)]
+    again = [Unit({"fr": f"Traduction {i}.", "en": s}) for i, s in enumerate(corpus[:30])]
+    released = Unit({"en": "Released.", "fr": "Publié."}, LAMINAR)
+    twin = Unit({"en": corpus[0], "fr": "Autre traduction."})  # same English, another French
+    stored = memory.add_units(
+        [released, *units, *again, Unit({"en": "Released.", "fr": "Publié."}), twin, twin]
+    )
+    assert stored == len(corpus) + 2
+    assert memory.count() == len(before) + len(corpus) + 2
+    found = _exact_matches(memory, [*corpus, "Released."])
+    assert found[1:-1] == [f"Traduction {i}." for i in range(1, len(corpus))]
+    assert found[0] in {"Traduction 0.", "Autre traduction."} and found[-1] == "Publié."
+    assert _has_key_index(memory)
+    # and the next import, into a memory no longer empty, finds them all stored
+    assert memory.add_units(units) == 0
+
+
+def test_a_bulk_import_that_fails_leaves_the_fingerprint_index_in_place(memory, monkeypatch):
+    monkeypatch.setattr(store, "BATCH", 40)
+    corpus = sorted(set(_family_corpus(200)))
+
+    def units():
+        yield from (Unit({"en": s, "fr": f"Traduction {i}."}) for i, s in enumerate(corpus))
+        raise MemoryStoreError("broken half-way")
+
+    with pytest.raises(MemoryStoreError):
+        memory.add_units(units())
+    assert _has_key_index(memory)
+    memory.add_units([Unit({"en": corpus[0], "fr": "Première."})])
+    assert _exact_matches(memory, corpus[:2]) == ["Première.", None]
+    memory.add_units([Unit({"en": corpus[0], "fr": "Première."})])
+    assert memory.count() == 1

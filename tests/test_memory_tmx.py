@@ -12,6 +12,7 @@ from conftest import assert_valid
 from tm.errors import FormatError
 from tm.formats.tmx import read_tmx, tmx_bytes, write_tmx
 from tm.memory import Provenance, Unit, open_memory
+from tm.memory.child import spawn
 from tm.memory.exchange import export_tmx, import_file
 
 DATA = Path(__file__).parent / "data" / "tmx"
@@ -172,3 +173,72 @@ def test_a_tmx_broken_half_way_imports_nothing(memory_url):
     assert refused.value.line == 7
     assert memory.count() == 0
     memory.close()
+
+
+def _many_units(n: int) -> list[Unit]:
+    """Variations on :data:`UNITS` (Arabic, inline codes, drafts, provenance)."""
+    return [
+        Unit(
+            {**UNITS[i % 3].variants, "en": f"{UNITS[i % 3].variants['en']} ({i})"},
+            UNITS[i % 3].provenance,
+            UNITS[i % 3].status,
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_large_tmx_read_by_a_reader_process_gives_what_reading_here_gives(tmp_path, monkeypatch):
+    from tm.memory import reading
+
+    path = tmp_path / "archive.tmx"
+    with open(path, "wb") as handle:
+        write_tmx(_many_units(5000), handle)
+    here = [comparable(u) for u in read_tmx(path)]
+    monkeypatch.setattr(reading, "LARGE", 0)  # every file counts as large
+    started = []
+    monkeypatch.setattr(reading, "spawn", lambda *a, **k: started.append(1) or spawn(*a, **k))
+    there = [comparable(u) for u in reading.read_units(path, str(path))]
+    assert started and there == here
+
+
+def test_a_reader_process_reports_a_broken_tmx_with_its_line_and_imports_nothing(memory_url, monkeypatch):
+    from tm.memory import reading
+
+    monkeypatch.setattr(reading, "LARGE", 0)
+    memory = open_memory(memory_url)
+    with pytest.raises(FormatError) as refused:
+        import_file(memory, DATA / "broken-late.tmx")
+    assert (refused.value.path, refused.value.line) == (str(DATA / "broken-late.tmx"), 7)
+    assert memory.count() == 0
+    memory.close()
+
+
+def test_where_no_reader_process_can_start_the_tmx_is_read_here(tmp_path, monkeypatch):
+    from tm.memory import reading
+
+    def refused(*args, **kwargs):
+        raise OSError("no processes here")
+
+    path = tmp_path / "archive.tmx"
+    with open(path, "wb") as handle:
+        write_tmx(_many_units(50), handle)
+    monkeypatch.setattr(reading, "LARGE", 0)
+    monkeypatch.setattr(reading, "spawn", refused)
+    assert [comparable(u) for u in reading.read_units(path, str(path))] == [
+        comparable(u) for u in read_tmx(path)
+    ]
+
+
+def test_an_import_that_stops_early_ends_its_reader_process(tmp_path, monkeypatch):
+    from tm.memory import reading
+
+    path = tmp_path / "archive.tmx"
+    with open(path, "wb") as handle:
+        write_tmx(_many_units(20000), handle)
+    monkeypatch.setattr(reading, "LARGE", 0)
+    processes = []
+    monkeypatch.setattr(reading, "spawn", lambda *a, **k: processes.append(spawn(*a, **k)) or processes[-1])
+    units = reading.read_units(path, str(path))
+    assert next(units).variants
+    units.close()  # the import failed: the reader is stopped, not left running
+    assert processes[0].poll() is not None

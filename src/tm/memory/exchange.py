@@ -44,7 +44,9 @@ def open_source(path: Path, count: bool = False) -> Source:
     except OSError as exc:
         raise FormatError(f"cannot read the file: {exc.strerror}", shown) from None
     if tmx.sniff(head):
-        return Source("tmx", tmx.read_tmx(path, shown), tmx.count_units(path) if count else None)
+        from tm.memory.reading import read_units
+
+        return Source("tmx", read_units(path, shown), tmx.count_units(path) if count else None)
     from tm.formats import detect
 
     data = path.read_bytes()

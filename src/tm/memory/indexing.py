@@ -1,6 +1,6 @@
 """The posting index of an import, worked out in this process or in a worker beside it.
 
-:func:`postings` turns (unit id, normalised text) pairs into posting rows: for each term
+:class:`Ranges` turns (unit id, normalised text) pairs into posting rows: for each term
 (:func:`tm.memory.normalise.index_terms`) and range of 65,536 unit ids, one 64-bit
 little-endian entry per text holding the term: its unit id and its length
 (:func:`entry`), so that a lookup can tell apart, by how close their lengths are to the
@@ -14,17 +14,17 @@ writes the next. The rows are the same either way.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import signal
 import sys
 import threading
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
+from itertools import accumulate, repeat
 
 from tm.errors import MemoryStoreError
+from tm.memory.child import leave_interrupts_to_parent, spawn
 from tm.memory.normalise import index_terms
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
@@ -49,37 +49,102 @@ def length_of(value: int) -> int:
     return value & LONGEST
 
 
-def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
-    """The packed entries of each (term, chunk) of these (unit id, normalised text) pairs."""
-    grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for uid, norm in pairs:
-        chunk = uid >> CHUNK_BITS
-        value = entry(uid, len(norm))
-        for term in index_terms(norm):
-            grouped[term, chunk].append(value)
-    return {key: pack(ids) for key, ids in grouped.items()}
+class Ranges:
+    """Posting rows of batches given in order of unit ids, merged per (term, range of unit
+    ids) and held back until the range is complete, so that each row is written about
+    once: appending to a stored row rewrites it. Used here for small imports and in the
+    worker for large ones."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, dict[str, array]] = {}  # range → term → entries
+
+    def add(self, pairs: Iterable[tuple[int, str]]) -> Postings:
+        """Take a batch of (unit id, normalised text) pairs; return the rows of the ranges
+        it completes (every range below the highest one seen so far)."""
+        held = self._held
+        for uid, norm in pairs:
+            chunk = uid >> CHUNK_BITS
+            grouped = held.get(chunk)
+            if grouped is None:
+                grouped = held[chunk] = defaultdict(_entries)
+            value = entry(uid, len(norm))
+            for term in index_terms(norm):
+                grouped[term].append(value)
+        top = max(held, default=0)
+        return self._release([chunk for chunk in held if chunk < top])
+
+    def finish(self) -> Postings:
+        """The rows of every range still held."""
+        return self._release(list(self._held))
+
+    def _release(self, chunks: list[int]) -> Postings:
+        ranges = []
+        for chunk in sorted(chunks):
+            grouped = self._held.pop(chunk)
+            terms = sorted(grouped)
+            entries = array(ENTRY)
+            for term in terms:
+                entries += grouped[term]
+            ranges.append(
+                (chunk, terms, array("q", map(len, map(grouped.__getitem__, terms))), pack(entries))
+            )
+        return Postings(ranges)
+
+
+class Postings:
+    """Posting rows to write, range of unit ids after range.
+
+    Each range is sent from the worker as its terms, the number of entries of each and all
+    the entries end to end: a few large objects to pickle, not a row object per term.
+    """
+
+    def __init__(self, ranges: list[tuple[int, list[str], array, bytes]]):
+        self.ranges = ranges  # (range, its terms in order, their entry counts, entries)
+
+    @property
+    def rows(self) -> list[Row]:
+        """(term, range, number of entries, packed entries), sorted within each range."""
+        rows: list[Row] = []
+        width = array(ENTRY).itemsize
+        for chunk, terms, sizes, entries in self.ranges:
+            ends = list(accumulate(size * width for size in sizes))
+            blobs = map(entries.__getitem__, map(slice, [0, *ends], ends))
+            rows += zip(terms, repeat(chunk), sizes, blobs, strict=False)
+        return rows
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """How many entries the rows add to each term (a term comes once per range)."""
+        counts: list[tuple[str, int]] = []
+        for _chunk, terms, sizes, _entries in self.ranges:
+            counts += zip(terms, sizes, strict=True)
+        return counts
+
+    @staticmethod
+    def join(parts: Iterable[Postings]) -> Postings:
+        return Postings([each for part in parts for each in part.ranges])
 
 
 class Indexer:
-    """Posting rows for batches of (unit id, normalised text) pairs, in the order given.
+    """Posting rows for batches of (unit id, normalised text) pairs, in the order given
+    (:class:`Ranges`).
 
-    Inline until :meth:`start_worker`; then each batch goes to one worker process (spawned,
-    so that it shares no database connection with this one) and :meth:`take` collects what
-    it has finished.
+    In this process until :meth:`start_worker`; then each batch goes to one worker process
+    (spawned, so that it shares no database connection with this one) and :meth:`take`
+    collects what it has finished.
     """
 
     def __init__(self) -> None:
         self._worker: _Worker | None = None
-        self._pending: list[tuple[int, object]] = []  # (pairs, result or future)
-        self._held: dict[tuple[str, int], list[bytes]] = defaultdict(list)  # see take()
+        self._ranges = Ranges()  # while indexing here
+        self._pending: deque[Postings | Future] = deque()
         self._inline_only = False
 
     @classmethod
-    def inline(cls, pairs: list[tuple[int, str]]) -> list[Row]:
+    def inline(cls, pairs: list[tuple[int, str]]) -> Postings:
         """The rows of one batch, worked out here."""
-        indexer = cls()
-        indexer.add(pairs)
-        return indexer.take(wait=True)
+        ranges = Ranges()
+        return Postings.join([ranges.add(pairs), ranges.finish()])
 
     def start_worker(self) -> None:
         """Index the next batches in a worker process; where none can be started (no
@@ -89,37 +154,26 @@ class Indexer:
                 self._worker = _Worker()
             except OSError:
                 self._inline_only = True
+            else:
+                self._pending.append(self._ranges.finish())
 
     def add(self, pairs: list[tuple[int, str]]) -> None:
         if not pairs:
             return
         if self._worker is None:
-            self._pending.append((len(pairs), postings(pairs)))
+            self._pending.append(self._ranges.add(pairs))
         else:
-            self._pending.append((len(pairs), self._worker.submit(pairs)))
+            self._pending.append(self._worker.submit(pairs))
 
-    def ready(self) -> int:
-        """How many pairs are indexed and not taken yet (the first batches still running
-        and everything after them not counted)."""
-        count = 0
-        for size, result in self._pending:
-            if isinstance(result, Future) and not result.done():
-                break
-            count += size
-        return count
-
-    def take(self, wait: bool = False) -> list[Row]:
-        """The rows of the finished batches (of all batches with ``wait``), merged per
-        (term, chunk) and sorted, so that concurrent writers lock rows in the same order.
-
-        Without ``wait``, the rows of the highest range of unit ids seen are held back for
-        the next call: the batches after fill that range further, and a range's rows
-        written once cost less than rows appended to batch after batch.
-        """
-        merged = self._held
-        self._held = defaultdict(list)
+    def take(self, wait: bool = False) -> Postings:
+        """The rows of the ranges complete so far (of every range, with ``wait``), in the
+        order of the batches, each range's rows sorted, so that concurrent writers lock
+        rows in the same order."""
+        if wait:
+            self._pending.append(self._ranges.finish() if self._worker is None else self._worker.submit(None))
+        done = []
         while self._pending:
-            _size, result = self._pending[0]
+            result = self._pending[0]
             if isinstance(result, Future):
                 if not wait and not result.done():
                     break
@@ -127,19 +181,9 @@ class Indexer:
                     result = result.result()
                 except RuntimeError as exc:
                     raise MemoryStoreError(f"memory import failed: {exc}") from None
-            self._pending.pop(0)
-            for key, blob in result.items():
-                merged[key].append(blob)
-        last = max((chunk for _term, chunk in merged), default=None)
-        rows = []
-        for (term, chunk), blobs in merged.items():
-            if chunk == last and not wait:
-                self._held[term, chunk] = blobs
-                continue
-            blob = blobs[0] if len(blobs) == 1 else b"".join(blobs)
-            rows.append((term, chunk, len(blob) // array(ENTRY).itemsize, blob))
-        rows.sort()
-        return rows
+            self._pending.popleft()
+            done.append(result)
+        return Postings.join(done)
 
     def close(self) -> None:
         if self._worker is not None:
@@ -159,22 +203,15 @@ class _Worker:
     command = ("-m", "tm.memory.indexing")
 
     def __init__(self) -> None:
-        import subprocess
-
-        import tm
-
-        env = dict(os.environ)
-        root = os.path.dirname(os.path.dirname(tm.__file__))
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
-        command = [sys.executable, *self.command]
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self._process = spawn(self.command, stdin=True)
         self._waiting: deque[Future] = deque()  # asked, not answered yet, in order
         self._lock = threading.Lock()
         self._stopped = ""  # why the worker stopped, once it has
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
-    def submit(self, pairs: list[tuple[int, str]]) -> Future:
+    def submit(self, pairs: list[tuple[int, str]] | None) -> Future:
+        """Send a batch (``None``: the end of them) and the future of its answer."""
         future: Future = Future()
         with self._lock:
             if self._stopped:
@@ -201,7 +238,7 @@ class _Worker:
                 return
             with self._lock:
                 future = self._waiting.popleft()
-            future.set_result(result)
+            future.set_result(Postings(result))
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -211,26 +248,30 @@ class _Worker:
 
 
 def _serve() -> None:
-    """The worker's side: answer each batch of pairs with its postings, until input ends.
-
-    Ctrl-C reaches the whole process group: the importing process handles it (its
-    transaction rolls back, it closes the pipe) and the worker ends with the pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The worker's side: answer each batch of pairs with its postings, until input ends."""
+    leave_interrupts_to_parent()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    ranges = Ranges()
     while True:
         try:
             pairs = pickle.load(source)
         except EOFError:
             return
-        pickle.dump(postings(pairs), sink, pickle.HIGHEST_PROTOCOL)
+        done = ranges.finish() if pairs is None else ranges.add(pairs)
+        pickle.dump(done.ranges, sink, pickle.HIGHEST_PROTOCOL)
         sink.flush()
 
 
-def pack(values: list[int]) -> bytes:
-    packed = array(ENTRY, values)
+def _entries() -> array:
+    return array(ENTRY)
+
+
+def pack(values: array) -> bytes:
+    """Entries as stored: 64-bit little-endian."""
     if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
-        packed.byteswap()
-    return packed.tobytes()
+        values = array(ENTRY, values)
+        values.byteswap()
+    return values.tobytes()
 
 
 def unpack(blob: bytes) -> array:

@@ -49,9 +49,10 @@ _DIGIT = re.compile(r"\d")
 
 def normalise(text: str) -> str:
     """The matching key of ``text``: equal keys mean "the same sentence" for the memory."""
-    text = unicodedata.normalize("NFC", text)
-    if _NEEDS_FOLD.search(text):
-        text = text.translate(_FOLD)
+    if not text.isascii():  # ASCII has nothing to compose or fold
+        text = unicodedata.normalize("NFC", text)
+        if _NEEDS_FOLD.search(text):
+            text = text.translate(_FOLD)
     if "<" in text:
         text = _TAGS.sub(" ", text)
     # str.split() splits on every Unicode space, the no-break ones included

@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 
 from tm.errors import MemoryStoreError
-from tm.memory.store import META, IndexedMemory
+from tm.memory.indexing import Postings
+from tm.memory.store import KEY_INDEX, META, IndexedMemory
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE SEQUENCE IF NOT EXISTS unit_id_seq;
 CREATE TABLE IF NOT EXISTS unit (
     id BIGINT PRIMARY KEY DEFAULT nextval('unit_id_seq'),
@@ -36,7 +37,7 @@ CREATE TABLE IF NOT EXISTS variant (
     updated TEXT NOT NULL,
     PRIMARY KEY (unit, lang)
 );
-CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, key);
+{KEY_INDEX};
 CREATE TABLE IF NOT EXISTS posting (
     term TEXT NOT NULL,
     chunk INTEGER NOT NULL,
@@ -113,7 +114,9 @@ class PostgresMemory(IndexedMemory):
                 for row in rows:
                     copy.write_row(row)
 
-    def _upsert_postings(self, rows: list[tuple]) -> None:
+    def _upsert_postings(self, postings: Postings) -> None:
+        # the counts per term are summed here by the server
+        rows = postings.rows
         if not rows:
             return
         self.db.execute(

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from itertools import compress, islice
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import CHUNK_BITS, LONGEST, Indexer, unit_of, unpack
+from tm.memory.indexing import LONGEST, Indexer, Postings, unit_of, unpack
 from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.normalise import fingerprint, index_terms, normalise
 from tm.memory.scoring import length_bounds, score, similarity
@@ -48,11 +48,9 @@ LAST_RESORT = (100000, 100)
 CONFIDENT = 95
 MAX_VALUES = 10000  # values bound in one query's IN (…) list
 BATCH = 10000  # units read, checked and written per batch during a bulk import
-# Texts indexed before their postings are written: about one range of unit ids (two
-# languages a unit), so that each posting row of a bulk import is written about once
-# (appending to a row rewrites it).
-POSTINGS_BATCH = 2 << CHUNK_BITS
 
+# The index of variants by fingerprint, for exact matches and the duplicate check
+KEY_INDEX = "CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, key)"
 # Created with every memory; a memory without it has postings of an earlier format.
 META = (
     """CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,6 +74,11 @@ class IndexedMemory:
     ROUND_TRIPS_COST = False
     #: SQL answering whether the ``meta`` table exists
     HAS_META = "SELECT count(*) FROM sqlite_master WHERE name='meta'"
+    #: whether a bulk import into an empty memory builds the key index at its end (see
+    #: :meth:`_suspend_key_index`)
+    SUSPEND_KEY_INDEX = False
+    #: while the key index is suspended: the fingerprints of the units written, to their ids
+    _written: dict[int, int | list[int]] | None = None
 
     # -- dialect hooks -------------------------------------------------------------------
 
@@ -116,8 +119,9 @@ class IndexedMemory:
         new = 0
         with self._bulk_write() as indexer:
             for batch in _batches(units, BATCH):
-                if len(batch) == BATCH:
-                    indexer.start_worker()  # a bulk import: index beside it
+                if len(batch) == BATCH:  # a bulk import: index beside it
+                    indexer.start_worker()
+                    self._suspend_key_index()
                 new += self._store(batch, indexer)
                 if progress:
                     progress(len(batch))
@@ -135,13 +139,37 @@ class IndexedMemory:
             with self._transaction(), _no_cyclic_gc():
                 yield indexer
                 self._upsert_postings(indexer.take(wait=True))
+                if self._written is not None:
+                    self._execute(KEY_INDEX)
         finally:
+            self._written = None
             indexer.close()
 
+    def _suspend_key_index(self) -> None:
+        """At the start of a bulk import into an empty memory, drop the index of variants by
+        fingerprint until the end of the transaction: building it at once from the rows is
+        much cheaper than keeping it up to date row by row. Meanwhile the duplicate check
+        looks up the units written so far in :attr:`_written`."""
+        if (
+            self.SUSPEND_KEY_INDEX
+            and self._written is None
+            and self._execute("SELECT 1 FROM variant LIMIT 1").fetchone() is None
+        ):
+            self._execute("DROP INDEX variant_key")
+            self._written = {}
+
+    def _remember(self, key: int, uid: int) -> None:
+        """While the key index is suspended: the unit ``uid`` was written, whose text in its
+        first language (alphabetically) has the fingerprint ``key``."""
+        have = self._written.get(key)
+        if have is None:
+            self._written[key] = uid  # one id, not a list: a million of them cost less
+        else:
+            self._written[key] = [*(have if isinstance(have, list) else [have]), uid]
+
     def _write_ready(self, indexer: Indexer) -> None:
-        """Write the postings worked out so far, once there are enough of them."""
-        if indexer.ready() >= POSTINGS_BATCH:
-            self._upsert_postings(indexer.take())
+        """Write the postings of the ranges of unit ids complete so far."""
+        self._upsert_postings(indexer.take())
 
     def _refresh_statistics(self) -> None:
         """After a bulk import, let the query planner know the tables' new sizes."""
@@ -173,7 +201,7 @@ class IndexedMemory:
         or gained a changed text. Its postings go to ``indexer`` (without one, they are
         written here)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        fresh: list[tuple[Unit, list[tuple]]] = []
+        fresh: list[tuple[Unit, list[tuple], int]] = []
         changed: list[tuple[int, Unit, dict[str, str]]] = []
         seen: set = set()
         plain = []
@@ -189,17 +217,22 @@ class IndexedMemory:
                 # and for the index
                 norms = [(lang, text, normalise(text)) for lang, text in texts.items()]
                 plain.append((unit, texts, [(*v, fingerprint(v[2])) for v in norms]))
-        stored = self._stored_keys([(keyed[0][0], keyed[0][3]) for _u, _t, keyed in plain])
-        for unit, texts, keyed in plain:
+        # a unit is looked for by its first text in alphabetical order of languages, the
+        # same whatever the order of the languages in the file
+        probes = [min(keyed)[::3] for _u, _t, keyed in plain]  # (language, fingerprint)
+        stored = self._stored_keys(probes)
+        for (unit, texts, keyed), probe in zip(plain, probes, strict=True):
             signature = frozenset(texts.items())
-            if signature in seen or ((keyed[0][0], keyed[0][3]) in stored and self._known(texts)):
+            if signature in seen or (probe in stored and self._known(texts, *probe)):
                 continue
             seen.add(signature)
-            fresh.append((unit, keyed))
+            fresh.append((unit, keyed, probe[1]))
 
         indexed: list[tuple[int, str]] = []  # (unit, normalised text) to index
         new_variants, variants, unit_rows = [], [], []
-        for uid, (unit, keyed) in zip(self._new_ids(len(fresh)), fresh, strict=True):
+        for uid, (unit, keyed, probe) in zip(self._new_ids(len(fresh)), fresh, strict=True):
+            if self._written is not None:
+                self._remember(probe, uid)
             p = unit.provenance
             date = p.date or now
             unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, date))
@@ -219,6 +252,9 @@ class IndexedMemory:
                 self._execute("UPDATE unit SET status=? WHERE id=?", (unit.status, uid))
             if differs:
                 new += 1
+                if self._written is not None:
+                    first = min(texts)
+                    self._remember(fingerprint(normalise(texts[first])), uid)
                 for lang, text in differs.items():
                     norm = normalise(text)
                     indexed.append((uid, norm))
@@ -254,19 +290,16 @@ class IndexedMemory:
         )
         return uid if inserted.rowcount else self._execute(*query).fetchone()[0]
 
-    def _upsert_postings(self, rows: list[tuple]) -> None:
+    def _upsert_postings(self, postings: Postings) -> None:
         """Add posting rows, appending to those that exist, and count them per term."""
         self._executemany(
             "INSERT INTO posting(term, chunk, n, units) VALUES (?,?,?,?) ON CONFLICT(term, chunk)"
             f" DO UPDATE SET n = posting.n + excluded.n, units = {self.CONCAT_POSTINGS}",
-            rows,
+            postings.rows,
         )
-        counts: dict[str, int] = defaultdict(int)
-        for term, _chunk, n, _units in rows:
-            counts[term] += n
         self._executemany(
             "INSERT INTO term(term, n) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET n = term.n + excluded.n",
-            sorted(counts.items()),
+            postings.counts,
         )
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: list[tuple]) -> None:
@@ -277,6 +310,8 @@ class IndexedMemory:
     def _stored_keys(self, keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
         """Which of these (language, fingerprint) pairs a variant has already: one query per
         language and thousand texts, not one per text."""
+        if self._written is not None:
+            return {(lang, key) for lang, key in keys if key in self._written}
         by_lang: dict[str, set[int]] = defaultdict(set)
         for lang, key in keys:
             by_lang[lang].add(key)
@@ -289,13 +324,20 @@ class IndexedMemory:
                 found.update((lang, key) for (key,) in rows)
         return found
 
-    def _known(self, texts: dict[str, str]) -> bool:
-        """True when a unit already holds exactly these texts (re-importing a file)."""
-        lang, text = next(iter(texts.items()))
-        for (uid,) in self._execute(
-            "SELECT unit FROM variant WHERE lang=? AND key=? AND text=?",
-            (lang, fingerprint(normalise(text)), text),
-        ).fetchall():
+    def _known(self, texts: dict[str, str], lang: str, key: int) -> bool:
+        """True when a unit already holds exactly these texts (re-importing a file); its
+        text in ``lang`` has the fingerprint ``key``."""
+        if self._written is not None:
+            found = self._written.get(key, [])
+            units = found if isinstance(found, list) else [found]
+        else:
+            units = [
+                uid
+                for (uid,) in self._execute(
+                    "SELECT unit FROM variant WHERE lang=? AND key=? AND text=?", (lang, key, texts[lang])
+                ).fetchall()
+            ]
+        for uid in units:
             stored = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
             if all(stored.get(k) == v for k, v in texts.items()):
                 return True

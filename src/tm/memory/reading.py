@@ -1,0 +1,87 @@
+"""Reading a large TMX in a process of its own, beside the import.
+
+Parsing the XML is about a third of what a large import does in its own process. For a
+file of ``LARGE`` bytes or more, a reader process (``python -m tm.memory.reading FILE
+SHOWN``) parses it and sends its units in batches, pickled over a pipe, while this process
+writes them to the memory. The memory is written by this process alone, as ever, so a file
+that turns out to be bad half-way still leaves it as it was, with the reader's one-line
+error. Where no process can be started, the file is read here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from tm.errors import FormatError, MemoryStoreError, TmError
+from tm.formats.tmx import read_tmx
+from tm.memory import Unit
+from tm.memory.child import leave_interrupts_to_parent, spawn
+
+LARGE = 32 << 20  # bytes of TMX (about 60,000 units): below, a process costs more than it saves
+BATCH = 2000  # units in one message
+
+
+def read_units(path: Path, shown: str) -> Iterator[Unit]:
+    """Every unit of a TMX file, in order (see :func:`tm.formats.tmx.read_tmx`)."""
+    if path.stat().st_size < LARGE:
+        return read_tmx(path, shown)
+    return _from_reader(path, shown)
+
+
+def _from_reader(path: Path, shown: str) -> Iterator[Unit]:
+    try:
+        process = spawn(("-m", "tm.memory.reading", str(path), shown))
+    except OSError:
+        yield from read_tmx(path, shown)
+        return
+    try:
+        while True:
+            try:
+                kind, payload = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                raise MemoryStoreError(f"the TMX reader stopped (status {process.wait()})", shown) from None
+            if kind == "units":
+                for variants, provenance, status, notes in payload:
+                    yield Unit(variants, provenance, status, None, notes)
+            elif kind == "error":
+                raise FormatError(*payload)
+            else:
+                return
+    finally:
+        if process.poll() is None:  # the import stopped before the end of the file
+            process.kill()
+        process.stdout.close()
+        process.wait()
+
+
+def _serve(path: str, shown: str) -> None:
+    """The reader's side: the file's units in batches, then ``end`` or its error."""
+    leave_interrupts_to_parent()
+    sink = sys.stdout.buffer
+
+    def send(kind: str, payload) -> None:
+        pickle.dump((kind, payload), sink, pickle.HIGHEST_PROTOCOL)
+        sink.flush()
+
+    batch = []
+    try:
+        for unit in read_tmx(Path(path), shown):
+            batch.append((unit.variants, unit.provenance, unit.status, unit.notes))
+            if len(batch) == BATCH:
+                send("units", batch)
+                batch = []
+    except TmError as exc:
+        send("units", batch)
+        send("error", (exc.message, exc.path, exc.line))
+        return
+    send("units", batch)
+    send("end", None)
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(BrokenPipeError):  # the importing process stopped reading
+        _serve(*sys.argv[1:3])
