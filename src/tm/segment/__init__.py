@@ -18,8 +18,9 @@ starting there decides, break or no break):
    characters) tells which rules cannot match there and which surely match
    (``exclusion.py``); when the first rule that may match surely matches, it decides,
    otherwise one compiled chain of look-ahead/look-behind tests applies the rules that may
-   match, in file order. What a window tells is learnt once: windows that differ only by
-   characters no rule tells apart (digits, mostly) count as one.
+   match, in file order. What a window tells is learnt once, from what its tail and its
+   head tell, each learnt once: tails (heads) that differ only by characters no rule tells
+   apart (digits, mostly) count as one.
 5. A break moves past the white space that follows it, so the white space ends the sentence.
 
 tests/test_segment.py checks that this gives exactly what the rules applied at every
@@ -183,39 +184,34 @@ class Segmenter:
 
     def _action(self, absent: int, actions: dict, window: str, split: int) -> int:
         """What to do at the position ``split`` of ``window`` whatever the text around it,
-        in a paragraph where the rules ``absent`` cannot match (see ``_cuts``); learnt."""
+        in a paragraph where the rules ``absent`` cannot match (see ``_cuts``); learnt.
+
+        The first rule that may match decides when the window shows that it matches;
+        otherwise the rules that may match are to run. A window is new far more often than
+        its tail or its head (a tail meets many heads): what they tell is looked up apart."""
         if len(actions) > _MEMORY:
             actions.clear()
-        # Windows that differ only by characters no rule tells apart (digits) are one.
-        same = window.translate(self._same) if self._same else window
-        action = actions.get(same)
-        if action is None:
-            action = actions[same] = self._work_out(absent, same[:split], same[split:])
-        actions[window] = action
-        return action
-
-    def _work_out(self, absent: int, tail: str, head: str) -> int:
-        """``_action`` for a window not seen yet: the first rule that may match decides when
-        the window shows that it matches; otherwise the rules that may match are to run."""
-        left_out_before, sure_before = self._tail_facts(tail)
-        left_out_after, sure_after, skip = self._head_facts(head)
+        left_out_before, sure_before = self._tail_facts(window[:split])
+        left_out_after, sure_after, skip = self._head_facts(window[split:])
         may = self._every & ~(left_out_before | left_out_after | absent)
         if not may:
-            return _NO_BREAK
-        first = may & -may
-        if not first & ((sure_before & sure_after) | self._unconditional):
-            return _RUN - may
-        if not first & self._breaking:
-            return _NO_BREAK
-        return skip if skip >= 0 else _RUN - may
+            action = _NO_BREAK
+        else:
+            first = may & -may
+            if not first & ((sure_before & sure_after) | self._unconditional):
+                action = _RUN - may
+            elif not first & self._breaking:
+                action = _NO_BREAK
+            else:
+                action = skip if skip >= 0 else _RUN - may
+        actions[window] = action
+        return action
 
     def _cut_at(self, absent: int, text: str, position: int, start: int, action: int | None) -> int | None:
         """Where to cut for ``position`` when the window starting at ``start`` did not say
         (``action``, None near the end of the text): the rules that may match are run."""
         if action is None:
             tail, head = text[start:position], text[position : position + HEAD]
-            if self._same:
-                tail, head = tail.translate(self._same), head.translate(self._same)
             may = self._every & ~(self._tail_facts(tail)[0] | self._head_facts(head)[0] | absent)
         else:
             may = _RUN - action
@@ -234,11 +230,16 @@ class Segmenter:
     def _tail_facts(self, tail: str) -> tuple[int, int]:
         """What the characters before a position tell, whatever comes before them: the
         rules that cannot match there, and those whose beforebreak surely matches (an empty
-        one included); learnt."""
+        one included); learnt. Tails that differ only by characters no rule tells apart
+        (digits) tell the same."""
         facts = self._by_tail.get(tail)
         if facts is None:
             if len(self._by_tail) > _MEMORY:
                 self._by_tail.clear()
+            same = tail.translate(self._same) if self._same else tail
+            if same != tail:
+                facts = self._by_tail[tail] = self._tail_facts(same)
+                return facts
             # What its last characters rule out, any tail ending with them rules out too.
             left_out = self._tail_facts(tail[-_SUFFIX:])[0] if len(tail) > _SUFFIX else 0
             for bit, can_match in self._befores:
@@ -259,6 +260,10 @@ class Segmenter:
         if facts is None:
             if len(self._by_head) > _MEMORY:
                 self._by_head.clear()
+            same = head.translate(self._same) if self._same else head
+            if same != head:
+                facts = self._by_head[head] = self._head_facts(same)
+                return facts
             left_out = 0
             for bit, can_match in self._afters:
                 if not can_match(head):

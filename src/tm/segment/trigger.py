@@ -65,6 +65,8 @@ class Trigger:
             needed = necessary_strings(exact)
             behind = behind_search(exact) if needed else None
             self._alone.append((needed, behind, compiled.search, compiled.finditer, end))
+        # The rules searched in every paragraph (nothing cheaper tells where they cannot match).
+        self._always = tuple(rule[1:] for rule in self._alone if rule[0] is None)
         self.ends = _nothing
         if ends:
             # Most rules need white space after the mark: tried once for all of them, since
@@ -89,6 +91,8 @@ class Trigger:
     def more(self, text: str, present: frozenset[str]) -> list[int]:
         """The candidates of the rules searched alone, in no particular order, maybe some
         twice. ``present``: the strings of ``needed`` that ``text`` holds."""
+        if not present:
+            return self.everywhere(text)
         found: list[int] = []
         for needed, behind, search, finditer, end in self._alone:
             # Most paragraphs hold no match: cheaper tests say so first (a string it needs,
@@ -98,6 +102,15 @@ class Trigger:
                 and (behind is None or behind(text))
                 and search(text)
             ):
+                found += map(end, finditer(text))
+        return found
+
+
+    def everywhere(self, text: str) -> list[int]:
+        """``more`` for a text that holds none of the strings ``needed``."""
+        found: list[int] = []
+        for behind, search, finditer, end in self._always:
+            if (behind is None or behind(text)) and search(text):
                 found += map(end, finditer(text))
         return found
 
