@@ -182,10 +182,10 @@ def test_fast_path_agrees_with_omegat_rules_applied_everywhere(lang):
 
 
 def test_strings_a_paragraph_holds_are_found_however_they_are_looked_for():
-    from tm.segment import _Strings
+    from tm.segment.cutter import Strings
 
     strings = ["@", '"', "1.", "a.", "A.", "a)", "1)", "Yahoo!", "www.", "-.", "]x", "ex.", "\u2022"]
-    held = _Strings(strings).held
+    held = Strings(strings).held
     rng = random.Random(11)
     alphabet = list('aA1x.)]-@!Yho"w e\u2022\n')
     for _ in range(3000):
