@@ -15,6 +15,9 @@ from tm.segment import BIDI_CONTROLS, segmenter_for
 from tm.segment.srx import read_srx
 from tm.sources.text import FORMAT as TEXT
 
+# Every test here runs with the pure-Python cutter and with its compiled copy.
+pytestmark = pytest.mark.usefixtures("each_cutter")
+
 
 def sentences(text: str, lang: str = "en", **kwargs) -> list[str]:
     return [p.strip() for p in segmenter_for(lang, **kwargs).split(text) if p.strip()]

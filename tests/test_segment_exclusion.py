@@ -24,6 +24,9 @@ from tm.segment.exclusion import (
 )
 from tm.segment.trigger import behind_search, last_characters, necessary_strings
 
+# Every test here runs with the pure-Python cutter and with its compiled copy.
+pytestmark = pytest.mark.usefixtures("each_cutter")
+
 # Texts around the tails and heads of the test sets, to try the claims against.
 LEFT = ["", " ", "x", "1", ".", "\n", "Mr", "e.g", "1. ", "a", '"', "www.x"]
 RIGHT = ["", " ", "x", "X", "1", ".", "\n", "--", " The", "@x"]

@@ -9,6 +9,9 @@ import pytest
 
 from tm.segment import segmenter_for
 
+# Every test here runs with the pure-Python cutter and with its compiled copy.
+pytestmark = pytest.mark.usefixtures("each_cutter")
+
 DATA = Path(__file__).parent / "data" / "segmentation"
 # What SPEC section 4 and issue 3 ask the rules to handle, in every language.
 RULES = {
