@@ -13,25 +13,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
+# Constants are Final: compiled, they are inlined rather than looked up.
 # Invisible bidi controls: transparent to the rules.
-BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-_SPACE_RUN = re.compile(r"\s*")
-_END = re.Match.end
+BIDI_CONTROLS: Final = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI: Final = re.compile(f"[{BIDI_CONTROLS}]")
+_SPACE_RUN: Final = re.compile(r"\s*")
+_END: Final = re.Match.end
 # How many characters before (at most: the last word) and after a candidate make the window
 # that tells which rules can match there.
-TAIL = 12
-HEAD = 4
+TAIL: Final = 12
+HEAD: Final = 4
 # A word this short or shorter (with its space) comes with the character before it.
-_SHORT = 5
+_SHORT: Final = 5
 # The last characters of a tail, tried first (what they rule out is learnt for many tails).
-_SUFFIX = 3
+_SUFFIX: Final = 3
 # What to do at a candidate when the window around it does not say where to cut (see
 # Cutter._cuts): no break, or run the rules that may match (_RUN - their bit mask).
-_NO_BREAK = -1
-_RUN = -2
+_NO_BREAK: Final = -1
+_RUN: Final = -2
+_NOTHING: Final[frozenset[str]] = frozenset()
 
 Test = Callable[[str], Any]
 # A rule searched on its own (see trigger.py): strings one of which it needs (None: none
@@ -356,12 +358,13 @@ class Strings:
         )
 
     def held(self, text: str) -> frozenset[str]:
-        found = frozenset(filter(text.__contains__, self._first))
+        found = [s for s in self._first if s in text]
         for starts, end in self._pairs:
-            pairs = starts(text)
-            if pairs:
-                found = found.union([start + end for start in pairs])
-        if found.isdisjoint(self._gates):
-            return found
-        more = [s for gate in found & self._gates for s in self._gated[gate] if s in text]
-        return found.union(more)
+            found += [start + end for start in starts(text)]
+        if not found:
+            # Most paragraphs: one answer, whose hash is computed once.
+            return _NOTHING
+        held = frozenset(found)
+        if held.isdisjoint(self._gates):
+            return held
+        return held.union([s for gate in held & self._gates for s in self._gated[gate] if s in text])
