@@ -23,8 +23,10 @@ starting there decides, break or no break):
    apart (digits, mostly) count as one.
 5. A break moves past the white space that follows it, so the white space ends the sentence.
 
+Steps 1, 2 (with what the trigger compiled), 4 and 5 run on every paragraph: they are
+``cutter.py``, which ``make`` compiles with mypyc when it can (see ``cutter_module``).
 tests/test_segment.py checks that this gives exactly what the rules applied at every
-position give.
+position give, with either copy of the cutter.
 """
 
 from __future__ import annotations
