@@ -9,9 +9,6 @@ import pytest
 
 from tm.segment import segmenter_for
 
-# Every test here runs with the pure-Python cutter and with its compiled copy.
-pytestmark = pytest.mark.usefixtures("each_cutter")
-
 DATA = Path(__file__).parent / "data" / "segmentation"
 # What SPEC section 4 and issue 3 ask the rules to handle, in every language.
 RULES = {
@@ -65,6 +62,7 @@ def test_test_set_is_big_enough_and_covers_every_rule(lang):
 
 
 @pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+@pytest.mark.usefixtures("each_cutter")  # with the pure-Python cutter, then the compiled one
 def test_test_set_segments_as_expected(lang):
     segmenter = segmenter_for(lang)
     failures = []
