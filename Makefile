@@ -5,19 +5,37 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE := 2012-05-22-operation-laminar
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench fast clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,bench,lint,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,bench,lint,postgres,fast]'
 	touch $(STAMP)
+
+# The segmenter's work on each paragraph (src/tm/segment/cutter.py) compiled with mypyc into
+# tm.segment._cutter, stamped with the digest of the file it was built from (about 10 s; 1.4
+# times faster). Optional: without a C compiler the build is skipped and cutter.py itself is
+# used, with the same results; a copy older than cutter.py is never used.
+CUTTER := src/tm/segment/cutter.py
+COMPILED := $(VENV)/.cutter-compiled
+$(COMPILED): $(CUTTER) $(STAMP)
+	@rm -rf $(VENV)/mypyc src/tm/segment/_cutter*.so
+	@mkdir -p $(VENV)/mypyc/tm/segment
+	@touch $(VENV)/mypyc/tm/__init__.py $(VENV)/mypyc/tm/segment/__init__.py
+	@{ cat $(CUTTER); echo "DIGEST = \"$$(sha256sum $(CUTTER) | cut -c1-64)\""; } > $(VENV)/mypyc/tm/segment/_cutter.py
+	@if (cd $(VENV)/mypyc && ../bin/mypyc tm/segment/_cutter.py > build.log 2>&1); then \
+		cp $(VENV)/mypyc/tm/segment/_cutter*.so src/tm/segment/ && echo "compiled the segmenter's cutter"; \
+	else echo "could not compile the segmenter's cutter (see $(VENV)/mypyc/build.log): pure Python is used"; fi
+	@touch $@
+
+fast: $(COMPILED)
 
 # The whole job on the real release (and the other releases in sources/), with the embedded
 # SQLite memory (memory/tm.sqlite) seeded from the approved translations in locales/.
-demo: $(STAMP)
+demo: $(STAMP) $(COMPILED)
 	$(BIN)/tm memory import locales/*/*.po
 	$(BIN)/tm extract
 	$(BIN)/tm status
@@ -27,15 +45,15 @@ demo: $(STAMP)
 	@ls -1 build/$(RELEASE)/ | sed 's|^|  build/$(RELEASE)/|'
 	@echo "(and every other release in sources/, under build/<release>/)"
 
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 
-bench: $(STAMP)
+bench: $(STAMP) $(COMPILED)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache src/tm/segment/_cutter*.so

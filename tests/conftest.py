@@ -29,6 +29,21 @@ def need_oracle(available: bool, what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
+@pytest.fixture(params=["cutter.py", "compiled"])
+def each_cutter(request, monkeypatch):
+    """Runs a test with the segmenter's pure-Python cutter, then with its copy compiled by
+    ``make`` (tm.segment._cutter): both must cut alike."""
+    import tm.segment
+    from tm.segment import cutter
+
+    module = cutter
+    if request.param == "compiled":
+        module = tm.segment.cutter_module()
+        need_oracle(module is not cutter, "the compiled cutter (make fast)")
+    monkeypatch.setattr(tm.segment, "cutter_module", lambda: module)
+    return module
+
+
 @pytest.fixture
 def shared() -> Path:
     need_oracle(SHARED.is_dir(), f"shared folder {SHARED}")

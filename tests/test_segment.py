@@ -15,6 +15,9 @@ from tm.segment import BIDI_CONTROLS, segmenter_for
 from tm.segment.srx import read_srx
 from tm.sources.text import FORMAT as TEXT
 
+# Every test here runs with the pure-Python cutter and with its compiled copy.
+pytestmark = pytest.mark.usefixtures("each_cutter")
+
 
 def sentences(text: str, lang: str = "en", **kwargs) -> list[str]:
     return [p.strip() for p in segmenter_for(lang, **kwargs).split(text) if p.strip()]
@@ -265,6 +268,24 @@ def test_first_matching_rule_decides():
 
     segmenter = Segmenter("xx", office.rules_for("xx"))
     assert segmenter.split("No. 5 is the end. Next.") == ["No. 5 is the end. ", "Next."]
+
+
+def test_more_rules_than_a_machine_word_holds():
+    """Sets of rules are bit masks: past 64 rules (an office's long abbreviation list on top
+    of the shipped rules) the cuts stay those of the rules applied at every position."""
+    words = [f"Abr{n}" for n in range(70)] + ["Dr", "No"]
+    table = {"abbreviations": [f"{word}." for word in words], "no_break": [r"\bRef\.", r"\bx\d\."]}
+    segmenter = segmenter_for("en", {"en": table})
+    assert len(segmenter.rules) > 100
+    text = "See Abr69. Smith and Dr. Jones. Ref. 5 is x7. Then No. 3 left! Abr3. Yes. Abr99. The end."
+    assert segmenter.split(text) == reference_split(segmenter, text)
+    assert segmenter.split(text) == [
+        "See Abr69. Smith and Dr. Jones. ",
+        "Ref. 5 is x7. Then No. 3 left! ",
+        "Abr3. Yes. ",
+        "Abr99. ",
+        "The end.",
+    ]
 
 
 def test_cascade_uses_every_matching_map():

@@ -151,6 +151,7 @@ def test_what_a_look_behind_needs_is_found_wherever_the_rule_matches():
     assert behind_search(r"\.x") is None
 
 
+@pytest.mark.usefixtures("each_cutter")  # with the pure-Python cutter, then the compiled one
 def test_cuts_stay_exact_when_what_was_learnt_is_forgotten(monkeypatch):
     import tm.segment
 
@@ -160,6 +161,7 @@ def test_cuts_stay_exact_when_what_was_learnt_is_forgotten(monkeypatch):
         assert segmenter.split(text) == reference_split(segmenter, text)
 
 
+@pytest.mark.usefixtures("each_cutter")  # with the pure-Python cutter, then the compiled one
 def test_windows_told_apart_only_by_digits_cut_alike():
     segmenter = segmenter_for("en")
     for text in ("It rose 12. Then it fell.", "It rose 17. Then it fell.", "Item 1. Then it fell."):
@@ -170,6 +172,7 @@ def test_windows_told_apart_only_by_digits_cut_alike():
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+@pytest.mark.usefixtures("each_cutter")  # with the pure-Python cutter, then the compiled one
 def test_fast_path_agrees_with_omegat_rules_applied_everywhere(lang):
     """OmegaT's own rules (Java-style patterns, many abbreviations): the windows, the
     trigger and the chains derived from them cut exactly where those rules say."""
@@ -181,11 +184,9 @@ def test_fast_path_agrees_with_omegat_rules_applied_everywhere(lang):
         assert segmenter.split(text) == reference_split(segmenter, text)
 
 
-def test_strings_a_paragraph_holds_are_found_however_they_are_looked_for():
-    from tm.segment import _Strings
-
+def test_strings_a_paragraph_holds_are_found_however_they_are_looked_for(each_cutter):
     strings = ["@", '"', "1.", "a.", "A.", "a)", "1)", "Yahoo!", "www.", "-.", "]x", "ex.", "\u2022"]
-    held = _Strings(strings).held
+    held = each_cutter.Strings(strings).held
     rng = random.Random(11)
     alphabet = list('aA1x.)]-@!Yho"w e\u2022\n')
     for _ in range(3000):

@@ -62,6 +62,7 @@ def test_test_set_is_big_enough_and_covers_every_rule(lang):
 
 
 @pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+@pytest.mark.usefixtures("each_cutter")  # with the pure-Python cutter, then the compiled one
 def test_test_set_segments_as_expected(lang):
     segmenter = segmenter_for(lang)
     failures = []

@@ -18,48 +18,39 @@ starting there decides, break or no break):
    characters) tells which rules cannot match there and which surely match
    (``exclusion.py``); when the first rule that may match surely matches, it decides,
    otherwise one compiled chain of look-ahead/look-behind tests applies the rules that may
-   match, in file order. What a window tells is learnt once: windows that differ only by
-   characters no rule tells apart (digits, mostly) count as one.
+   match, in file order. What a window tells is learnt once, from what its tail and its
+   head tell, each learnt once: tails (heads) that differ only by characters no rule tells
+   apart (digits, mostly) count as one.
 5. A break moves past the white space that follows it, so the white space ends the sentence.
 
+Steps 1, 2 (with what the trigger compiled), 4 and 5 run on every paragraph: they are
+``cutter.py``, which ``make`` compiles with mypyc when it can (see ``cutter_module``).
 tests/test_segment.py checks that this gives exactly what the rules applied at every
-position give.
+position give, with either copy of the cutter.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import regex
 
 from tm.errors import RulesError
+from tm.segment.cutter import BIDI_CONTROLS as BIDI_CONTROLS
+from tm.segment.cutter import Learnt
 from tm.segment.exclusion import after_sure, after_test, before_sure, before_test, equivalent_characters
 from tm.segment.srx import Rule, RulesFile, read_srx
-from tm.segment.trigger import _END, Trigger, necessary_strings, presence, required_characters, scans_far
+from tm.segment.trigger import Trigger, necessary_strings, presence, required_characters, scans_far
 
-# Invisible bidi controls: transparent to the rules.
-BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-_SPACE_RUN = re.compile(r"\s*")
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 _OVERRIDE_KEYS = ("abbreviations", "no_break", "rules")
-# How many characters before (at most: the last word) and after a candidate make the window
-# that tells which rules can match there.
-TAIL = 12
-HEAD = 4
-# A word this short or shorter (with its space) comes with the character before it.
-_SHORT = 5
-# The last characters of a tail, tried first (what they rule out is learnt for many tails).
-_SUFFIX = 3
-# What to do at a candidate when the window around it does not say where to cut (see
-# Segmenter._cuts): no break, or run the rules that may match (_RUN - their bit mask).
-_NO_BREAK = -1
-_RUN = -2
 # How many tails, heads and windows are remembered, at most (bounded memory on endless input).
 _MEMORY = 100_000
 
@@ -71,266 +62,41 @@ class Segmenter:
     has no rules of its own and the default rules are used); the segmenter never prints.
     """
 
-    def __init__(self, lang: str, rules: Sequence[Rule], warnings: Iterable[str] = ()):
+    def __init__(
+        self, lang: str, rules: Sequence[Rule], warnings: Iterable[str] = (), cutter: ModuleType | None = None
+    ):
+        """``cutter``: the module that does the work on each paragraph (``tm.segment.cutter``
+        or its compiled copy; by default the compiled copy when there is one)."""
         self.lang = lang
         self.rules = tuple(rules)
         self.warnings = tuple(warnings)
         plan = _compile(self.rules)
-        self._trigger, self._optional, self._far = plan.trigger, plan.optional, plan.far
-        self._ends = plan.trigger.ends
-        self._befores, self._afters, self._sure = plan.befores, plan.afters, plan.sure
-        self._held_ascii = _Strings(s for s in plan.tested if s.isascii()).held
-        self._held_bidi = _Strings((*plan.tested, *BIDI_CONTROLS)).held
-        self._held = _Strings(plan.tested).held
-        self._same = plan.same
-        # Sets of rules are bit masks (bit n: rule n).
-        self._every = (1 << len(self.rules)) - 1
-        self._far_mask = sum(bit for bit, _before, _after in plan.far)
-        self._breaking = sum(1 << n for n, rule in enumerate(self.rules) if rule.breaks)
-        self._unconditional = sum(
-            1 << n for n, rule in enumerate(self.rules) if not (rule.before or rule.after)
+        rules = self.rules
+        cutter = cutter or cutter_module()
+        self._cutter = cutter.Cutter(
+            ends=plan.trigger.ends,
+            alone=plan.trigger.alone,
+            tested=plan.tested,
+            optional=plan.optional,
+            far=plan.far,
+            befores=plan.befores,
+            afters=plan.afters,
+            sure=plan.sure,
+            same=plan.same,
+            every=(1 << len(rules)) - 1,
+            breaking=sum(1 << n for n, rule in enumerate(rules) if rule.breaks),
+            unconditional=sum(1 << n for n, rule in enumerate(rules) if not (rule.before or rule.after)),
+            decision=functools.partial(_decision, rules),
+            # What was learnt on the way, shared by every segmenter of these rules.
+            learnt=_learnt(rules, cutter.__name__),
+            memory=_MEMORY,
         )
-        # What was learnt on the way, shared by every segmenter of these rules.
-        learnt = _learnt(self.rules)
-        self._absent, self._by_tail, self._by_head = learnt.absent, learnt.by_tail, learnt.by_head
-        self._actions, self._decisions = learnt.actions, learnt.decisions
+        # The same as the method, without a call in between (it is called for every paragraph).
+        self.split = self._cutter.split  # type: ignore[method-assign]
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text``, each with the white space that follows it."""
-        if not text:
-            return []
-        # The strings some rules need (see _compile) and the bidi controls the paragraph
-        # holds, looked for at once (in ASCII text, only the ASCII ones can be there).
-        if text.isascii():
-            cuts = self._cuts(text, self._held_ascii(text))
-        else:
-            present = self._held_bidi(text)
-            if present.isdisjoint(BIDI_CONTROLS):
-                cuts = self._cuts(text, present)
-            else:
-                cuts = self._cuts_around_bidi(text)
-        if not cuts:
-            return [text]
-        pieces = []
-        start = 0
-        for cut in cuts:
-            pieces.append(text[start:cut])
-            start = cut
-        pieces.append(text[start:])
-        return pieces
-
-    def _cuts(self, text: str, present: frozenset[str]) -> list[int]:
-        """Where to cut ``text`` (no bidi controls), which holds the strings ``present`` of
-        those tested."""
-        candidates = list(map(_END, self._ends(text)))
-        more = self._trigger.more(text, present)
-        if more:
-            candidates += more
-        elif not candidates:
-            return []
-        end = len(text)
-        # Sets of rules are bit masks (bit n: rule n). Rules that look far and need a string
-        # the paragraph lacks (a quote, a list's "1.") cannot match: leave them out.
-        absent = self._absent.get(present)
-        if absent is None:
-            absent = 0
-            for bit, groups in self._optional:
-                if any(present.isdisjoint(group) for group in groups):
-                    absent |= bit
-            self._absent[present] = absent
-        # Rules that scan far on both sides (an opening quote up to 600 characters back, its
-        # closing one as far ahead) cost most where they cannot match: leave them out when
-        # the paragraph holds nowhere what they need.
-        if ~absent & self._far_mask:
-            for bit, before, after in self._far:
-                if not absent & bit and not (before(text) and after(text)):
-                    absent |= bit
-        # What to do at a candidate, by the window around it (the last word before it from
-        # its space, then HEAD characters): cut after that many white space characters
-        # (>= 0), do not cut (_NO_BREAK), or run the rules that may match (below _NO_BREAK).
-        actions = self._actions.get(absent)
-        if actions is None:
-            actions = self._actions[absent] = {}
-        cuts: list[int] = []
-        add, known, rfind = cuts.append, actions.get, text.rfind
-        last = end - HEAD
-        for position in candidates:
-            start = position - TAIL if position > TAIL else 0
-            space = rfind(" ", start, position - 1)
-            if space >= 0:
-                # A short word (an initial, a list number) with the character before it.
-                start = space - 1 if position - space < _SHORT and space else space
-            if 0 < position <= last:
-                window = text[start : position + HEAD]
-                action = known(window)
-                if action is None:
-                    action = self._action(absent, actions, window, position - start)
-                if action >= 0:
-                    add(position + action)
-                    continue
-                if action == _NO_BREAK:
-                    continue
-                cut = self._cut_at(absent, text, position, start, action)
-            elif 0 < position < end:
-                cut = self._cut_at(absent, text, position, start, None)
-            else:
-                continue
-            if cut is not None and cut < end:
-                add(cut)
-        # Candidates come in order from the trigger's main scan (so do the cuts); the rules
-        # searched alone add theirs after, and may land on a cut already made.
-        return sorted(set(cuts)) if more else cuts
-
-    def _action(self, absent: int, actions: dict, window: str, split: int) -> int:
-        """What to do at the position ``split`` of ``window`` whatever the text around it,
-        in a paragraph where the rules ``absent`` cannot match (see ``_cuts``); learnt."""
-        if len(actions) > _MEMORY:
-            actions.clear()
-        # Windows that differ only by characters no rule tells apart (digits) are one.
-        same = window.translate(self._same) if self._same else window
-        action = actions.get(same)
-        if action is None:
-            action = actions[same] = self._work_out(absent, same[:split], same[split:])
-        actions[window] = action
-        return action
-
-    def _work_out(self, absent: int, tail: str, head: str) -> int:
-        """``_action`` for a window not seen yet: the first rule that may match decides when
-        the window shows that it matches; otherwise the rules that may match are to run."""
-        left_out_before, sure_before = self._tail_facts(tail)
-        left_out_after, sure_after, skip = self._head_facts(head)
-        may = self._every & ~(left_out_before | left_out_after | absent)
-        if not may:
-            return _NO_BREAK
-        first = may & -may
-        if not first & ((sure_before & sure_after) | self._unconditional):
-            return _RUN - may
-        if not first & self._breaking:
-            return _NO_BREAK
-        return skip if skip >= 0 else _RUN - may
-
-    def _cut_at(self, absent: int, text: str, position: int, start: int, action: int | None) -> int | None:
-        """Where to cut for ``position`` when the window starting at ``start`` did not say
-        (``action``, None near the end of the text): the rules that may match are run."""
-        if action is None:
-            tail, head = text[start:position], text[position : position + HEAD]
-            if self._same:
-                tail, head = tail.translate(self._same), head.translate(self._same)
-            may = self._every & ~(self._tail_facts(tail)[0] | self._head_facts(head)[0] | absent)
-        else:
-            may = _RUN - action
-        decide = self._decision(may)
-        if decide is True or (decide is not False and decide(text, position) is not None):
-            return _SPACE_RUN.match(text, position).end()
-        return None
-
-    def _decision(self, may: int):
-        """The decision of the rules in ``may`` (see ``_decision``), compiled once."""
-        decide = self._decisions.get(may)
-        if decide is None:
-            decide = self._decisions[may] = _decision(self.rules, self._every & ~may)
-        return decide
-
-    def _tail_facts(self, tail: str) -> tuple[int, int]:
-        """What the characters before a position tell, whatever comes before them: the
-        rules that cannot match there, and those whose beforebreak surely matches (an empty
-        one included); learnt."""
-        facts = self._by_tail.get(tail)
-        if facts is None:
-            if len(self._by_tail) > _MEMORY:
-                self._by_tail.clear()
-            # What its last characters rule out, any tail ending with them rules out too.
-            left_out = self._tail_facts(tail[-_SUFFIX:])[0] if len(tail) > _SUFFIX else 0
-            for bit, can_match in self._befores:
-                if not bit & left_out and not can_match(tail):
-                    left_out |= bit
-            sure = 0
-            for bit, before, _after in self._sure:
-                if not bit & left_out and (before is None or before(tail)):
-                    sure |= bit
-            facts = self._by_tail[tail] = left_out, sure
-        return facts
-
-    def _head_facts(self, head: str) -> tuple[int, int, int]:
-        """What the characters after a position tell, whatever follows them: the rules
-        that cannot match there, those whose afterbreak surely matches, and how many white
-        space characters start the head (-1 when it is all white space); learnt."""
-        facts = self._by_head.get(head)
-        if facts is None:
-            if len(self._by_head) > _MEMORY:
-                self._by_head.clear()
-            left_out = 0
-            for bit, can_match in self._afters:
-                if not can_match(head):
-                    left_out |= bit
-            sure = 0
-            for bit, _before, after in self._sure:
-                if not bit & left_out and (after is None or after(head)):
-                    sure |= bit
-            skip = len(head) - len(head.lstrip())
-            facts = self._by_head[head] = left_out, sure, skip if skip < len(head) else -1
-        return facts
-
-    def _cuts_around_bidi(self, text: str) -> list[int]:
-        controls = [m.start() for m in _BIDI.finditer(text)]
-        visible = _BIDI.sub("", text)
-        cuts = []
-        for cut in self._cuts(visible, self._held(visible)):
-            # The visible character at ``cut`` comes after the controls before it.
-            position = cut
-            for control in controls:
-                if control > position:
-                    break
-                position += 1
-            # Controls just before the next sentence belong to it, not to the white space.
-            while position > 0 and text[position - 1] in BIDI_CONTROLS:
-                position -= 1
-            cuts.append(position)
-        return cuts
-
-
-class _Strings:
-    """Which of some strings a text holds, cheaply. A character is looked for at memory
-    speed, a longer string costs ten times as much: it is looked for only where the text
-    holds its rarest character (``a)`` only where there is a ``)``), and two-character
-    strings ending alike (``1.``, ``a.``) are found by one scan for that end. The answer may
-    also hold those rarest characters."""
-
-    def __init__(self, strings: Iterable[str]):
-        first, gated, pairs = [], {}, {}
-        for string in dict.fromkeys(strings):
-            rare = [c for c in string if not (c.isalnum() or c.isspace() or c in ".,")]
-            if len(string) > 1 and rare:
-                gated.setdefault(rare[0], []).append(string)
-            elif len(string) == 2:
-                pairs.setdefault(string[1], []).append(string[0])
-            else:
-                first.append(string)
-        self._first = tuple(dict.fromkeys((*first, *gated)))
-        self._gates = frozenset(gated)
-        self._gated = {gate: tuple(strings) for gate, strings in gated.items()}
-        # For each last character: a scan for it (memory speed) giving the first characters
-        # of the strings found before it.
-        self._pairs = tuple(
-            (
-                re.compile(
-                    f"{re.escape(end)}(?<=([{re.escape(''.join(starts))}]){re.escape(end)})", re.S
-                ).findall,
-                end,
-            )
-            for end, starts in pairs.items()
-        )
-
-    def held(self, text: str) -> frozenset[str]:
-        found = frozenset(filter(text.__contains__, self._first))
-        for starts, end in self._pairs:
-            pairs = starts(text)
-            if pairs:
-                found = found.union([start + end for start in pairs])
-        if found.isdisjoint(self._gates):
-            return found
-        more = [s for gate in found & self._gates for s in self._gated[gate] if s in text]
-        return found.union(more)
+        return self._cutter.split(text)
 
 
 def segmenter_for(lang: str, overrides: Mapping | None = None, rules: str | Path | None = None) -> Segmenter:
@@ -451,16 +217,6 @@ class _Plan(NamedTuple):
     same: dict | None
 
 
-class _Learnt(NamedTuple):
-    """What the segmenters of one list of rules learn on the way (see Segmenter._cuts)."""
-
-    absent: dict  # strings a paragraph holds -> rules that cannot match there
-    by_tail: dict  # tail -> (rules left out, rules whose beforebreak surely matches)
-    by_head: dict  # head -> (rules left out, rules whose afterbreak surely matches, white space)
-    actions: dict  # rules absent -> {window -> what to do}
-    decisions: dict  # rules that may match -> their decision (see _decision)
-
-
 @functools.lru_cache(maxsize=32)
 def _compile(rules: tuple[Rule, ...]) -> _Plan:
     """Check every rule's patterns and work out what the segmenter needs (``_Plan``)."""
@@ -535,8 +291,25 @@ def _compile(rules: tuple[Rule, ...]) -> _Plan:
 
 
 @functools.lru_cache(maxsize=32)
-def _learnt(rules: tuple[Rule, ...]) -> _Learnt:
-    return _Learnt({}, {}, {}, {}, {})
+def _learnt(rules: tuple[Rule, ...], cutter: str) -> Learnt:
+    """What the segmenters of ``rules`` learn on the way (see ``Cutter._cuts``), for each
+    copy of the cutter apart (each is tested apart)."""
+    return Learnt()
+
+
+@functools.cache
+def cutter_module() -> ModuleType:
+    """``tm.segment._cutter``, the copy of ``tm/segment/cutter.py`` compiled with mypyc
+    (``make fast``), when it is there and was built from the file beside it; that file's
+    module otherwise. A copy built from an older file is never used."""
+    from tm.segment import cutter
+
+    try:
+        from tm.segment import _cutter  # type: ignore[attr-defined]
+    except ImportError:
+        return cutter
+    digest = hashlib.sha256(Path(cutter.__file__).read_bytes()).hexdigest()
+    return _cutter if getattr(_cutter, "DIGEST", None) == digest else cutter
 
 
 def _decision(rules: tuple[Rule, ...], left_out: int):

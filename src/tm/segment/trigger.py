@@ -41,14 +41,16 @@ class Trigger:
     would make most positions candidates that way: it is searched on its own.
 
     ``ends(text)`` iterates over the matches of that one pattern (their ``end()`` are the
-    candidates, in order); ``more(text, present)`` gives the candidates of the others.
+    candidates, in order); ``alone`` holds the others, each with the strings one of which a
+    text must hold for it to match (None: none known), a search for what its look-behind
+    needs (None: none), its search and finditer, and what gives a match's end.
     """
 
     def __init__(self, rules: Iterable[tuple[str, str]]):
         """``rules``: (beforebreak, afterbreak) of each break rule."""
         # Rules that end with one of a few characters: {loosened afterbreak: [end characters]}.
         ends: dict[str, list[str]] = {}
-        self._alone = []
+        alone = []
         for before, after in dict.fromkeys(rules):
             loose_before = loosened(before) if before else None
             loose_after = loosened(after) if after else ""
@@ -64,7 +66,7 @@ class Trigger:
             # the paragraph holds one of them (a scan of each paragraph otherwise: dearer).
             needed = necessary_strings(exact)
             behind = behind_search(exact) if needed else None
-            self._alone.append((needed, behind, compiled.search, compiled.finditer, end))
+            alone.append((needed, behind, compiled.search, compiled.finditer, end))
         self.ends = _nothing
         if ends:
             # Most rules need white space after the mark: tried once for all of them, since
@@ -84,22 +86,8 @@ class Trigger:
             every_end = "".join(dict.fromkeys(c for last in ends.values() for c in last))
             self.ends = re.compile(f"[{every_end}](?:{'|'.join(branches)})").finditer
         # Strings one of which a text must hold for a rule searched alone to match there.
-        self.needed = tuple(dict.fromkeys(s for needed, *_ in self._alone if needed for s in needed))
-
-    def more(self, text: str, present: frozenset[str]) -> list[int]:
-        """The candidates of the rules searched alone, in no particular order, maybe some
-        twice. ``present``: the strings of ``needed`` that ``text`` holds."""
-        found: list[int] = []
-        for needed, behind, search, finditer, end in self._alone:
-            # Most paragraphs hold no match: cheaper tests say so first (a string it needs,
-            # what its look-behind needs), then a search, cheaper than finditer.
-            if (
-                (needed is None or not present.isdisjoint(needed))
-                and (behind is None or behind(text))
-                and search(text)
-            ):
-                found += map(end, finditer(text))
-        return found
+        self.alone = tuple(alone)
+        self.needed = tuple(dict.fromkeys(s for needed, *_ in alone if needed for s in needed))
 
 
 def parsed(pattern: str | None, case_sensitive: bool = True) -> sre_parse.SubPattern | None:
