@@ -6,8 +6,9 @@ repeats, 20 near repeats, 15 new sentences). Printed for each tool:
 
 - build: the time to import the TMX (tm) or load the sentences (the others), the import
   rate in units per second of wall time and of CPU time (the machine is shared: CPU time
-  is the steadier figure; tm's counts its indexing worker too), its peak RSS (tm's: the
-  import process's and its indexing worker's, added);
+  is the steadier figure; tm's counts its TMX reader and indexing worker too), its peak
+  RSS (tm's: of the import process, its TMX reader and its indexing worker together,
+  sampled four times a second);
 - leverage (median of three runs): a fresh process opens the memory and looks up the 50
   sentences (threshold 75, the best suggestion for each, as ``tm extract`` asks): wall
   time of the whole process, and the time from opening the memory to the last match
@@ -41,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -61,10 +63,12 @@ def child_import(url: str, tmx: str) -> dict:
     from tm.memory import open_memory
     from tm.memory.exchange import import_file
 
+    sampler = _TreeRss()
     start, cpu = time.perf_counter(), time.process_time()
     memory = open_memory(url)
     intake = import_file(memory, Path(tmx))
     memory.close()
+    sampler.stop()
     # the indexing worker's CPU time counts too (it has ended: its usage is in RUSAGE_CHILDREN)
     worker = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = time.process_time() - cpu + worker.ru_utime + worker.ru_stime
@@ -73,7 +77,47 @@ def child_import(url: str, tmx: str) -> dict:
         "cpu": cpu,
         "units": intake.units,
         "worker_rss": worker.ru_maxrss / 1024,
+        "tree_rss": sampler.peak / 1024,
     }
+
+
+class _TreeRss(threading.Thread):
+    """The peak of the summed resident memory of this process and its children (the
+    import's TMX reader and indexing worker), sampled four times a second: the peak of
+    each process alone would overstate (they peak at different times) or, for the
+    children, be lost (the operating system keeps only the largest child's)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0  # KiB
+        self._done = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self._done.wait(0.25):
+            self.peak = max(self.peak, sum(map(_rss, _tree(os.getpid()))))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            found += _tree(int(child))
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:  # ended meanwhile
+        pass
+    return 0
 
 
 def child_leverage(url: str, release: str) -> dict:
@@ -366,7 +410,8 @@ def _built(record: Path, reuse: bool, create, tmx: str) -> dict:
     result = run_child("import", url, tmx)
     built = {
         "build": result["seconds"],
-        "build_rss": result["rss"] + result.get("worker_rss", 0),  # the indexing worker's peak too
+        # every process of the import (tm: the TMX reader and the indexing worker too)
+        "build_rss": max(result["rss"], result.get("tree_rss", 0)),
         "rate": result["units"] / result["seconds"],
         "cpu_rate": result["units"] / result["cpu"],
         "url": url,
