@@ -275,6 +275,13 @@ def test_a_large_import_is_indexed_by_a_worker_process_as_it_would_be_here(memor
     pairs = [(s, f"Traduction {i} : {s.lower()}") for i, s in enumerate(corpus)]
     assert memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs]) == len(pairs)
     assert started == [1]
+    _assert_indexed(memory, pairs)
+    query = corpus[500].replace(" on ", " since ")
+    assert memory.matches("en", query, "fr", threshold=75, limit=1)[0].source == corpus[500]
+
+
+def _assert_indexed(memory, pairs: list[tuple[str, str]]) -> None:
+    """The posting index and the term counts hold every text of ``pairs``, each once."""
     expected: dict[str, set[str]] = {}
     postings: dict[str, int] = {}  # a term in both languages of a unit is posted twice
     for en, fr in pairs:
@@ -284,8 +291,18 @@ def test_a_large_import_is_indexed_by_a_worker_process_as_it_would_be_here(memor
                 postings[term] = postings.get(term, 0) + 1
     assert _posting_index(memory) == expected
     assert dict(memory._execute("SELECT term, n FROM term").fetchall()) == postings
-    query = corpus[500].replace(" on ", " since ")
-    assert memory.matches("en", query, "fr", threshold=75, limit=1)[0].source == corpus[500]
+
+
+def test_imports_appending_to_a_range_of_unit_ids_keep_its_postings_whole(memory, monkeypatch):
+    # the first import writes range 0; the next ones add to it: a small one in process,
+    # a large one whose worker starts after a first batch indexed here
+    monkeypatch.setattr(store, "BATCH", 40)
+    corpus = sorted(set(_family_corpus(400)))
+    pairs = [(s, f"Traduction {i} : {s.lower()}") for i, s in enumerate(corpus)]
+    parts = [pairs[:30], pairs[30:35], pairs[35:]]
+    for part in parts:
+        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in part])
+    _assert_indexed(memory, pairs)
 
 
 def test_an_import_whose_indexing_worker_dies_leaves_the_memory_as_it_was(memory, monkeypatch):
