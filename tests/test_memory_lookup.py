@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from tm.memory import Unit, open_memory
+from tm.memory import Unit, open_memory, store
 from tm.memory.normalise import normalise
 from tm.memory.scoring import score
 
@@ -83,5 +83,47 @@ def test_three_suggestions_are_as_good_as_a_brute_force_scan(memory_url):
             held += sum(1 for rank, best in enumerate(reference) if rank < len(got) and got[rank] >= best)
         assert wanted >= 40
         assert held / wanted >= 0.95
+    finally:
+        memory.close()
+
+
+def test_a_sentence_with_other_names_and_figures_is_found_among_many_sharing_as_many_rare_terms(
+    memory_url, monkeypatch
+):
+    """The nearest neighbour shares the sentence's clauses (terms too common to read) but none
+    of its names or figures, and ties on the rare terms read with hundreds of texts of the
+    sentence's very length: only the sketches of their terms tell it apart."""
+    monkeypatch.setattr(store, "ROUNDS", ((1000, 5),))  # the clauses' terms are never read
+    clause = (
+        "The general assembly in {} adopted {} resolutions on human trafficking and further arrests are"
+        " expected in the coming weeks, a spokesperson for the agency said."
+    )
+    query = clause.format("Marrakesh", 795)
+    mate = clause.format("Bamako", 958)  # three letters shorter
+    weaker = query.replace("coming weeks", "next months").replace("for the agency", "of the police")
+    rng = random.Random(3)
+    words = ["police", "customs", "seized", "goods", "week", "border", "officers", "report", "agency", "case"]
+    decoys = set()
+    while len(decoys) < 300:  # each as long as the sentence, sharing its rare terms
+        text = f"{rng.choice(PLACES)} {' '.join(rng.sample(words, 4))} on human trafficking and "
+        filler = " ".join(rng.choices(words, k=20))
+        body = (text + filler)[: len(query) - 3]
+        decoys.add(f"{body.rstrip()}{'x' * (len(body) - len(body.rstrip()))} z.")
+    fillers = []  # the clauses, each in a thousand other texts: too common to read
+    for i in range(1000):
+        fillers.append(f"The general assembly in {PLACES[i % 10]} met {i} times to review budget {i}.")
+        fillers.append(f"Delegates adopted {i} resolutions on budgets for region {i}.")
+        fillers.append(f"Police in {PLACES[i % 10]} said on case {i} and further arrests are expected.")
+        fillers.append(
+            f"In the coming weeks, a spokesperson for the agency said case {i} was expected in court."
+        )
+    pairs = [(text, f"fr {i}") for i, text in enumerate([mate, weaker, *sorted(decoys), *fillers])]
+    assert all(len(normalise(d)) == len(normalise(query)) for d in decoys)
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
+        best = memory.matches("en", query, "fr", threshold=75, limit=1)
+        assert _reference(query, pairs, 75)[0] == score(normalise(query), normalise(mate), "x", "fr").score
+        assert best[0].source == mate
     finally:
         memory.close()

@@ -14,6 +14,7 @@ writes the next. The rows are the same either way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import signal
@@ -25,28 +26,65 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 
 from tm.errors import MemoryStoreError
-from tm.memory.normalise import index_terms
+from tm.memory.normalise import SKETCH_BITS, index_terms, sketch
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
-LENGTH_BITS = 16  # an entry: unit id << LENGTH_BITS | length of the text (at most 65,535)
-LONGEST = (1 << LENGTH_BITS) - 1
+# an entry, 64 bits: unit id (28 bits) | length of the text (12 bits) | sketch (24 bits)
+LENGTH_BITS = 12
+LONGEST = (1 << LENGTH_BITS) - 1  # longer texts are entered with this length
+UNIT_SHIFT = LENGTH_BITS + SKETCH_BITS
+MOST_UNITS = 1 << (64 - UNIT_SHIFT)  # unit ids stay below this (268 million)
+SKETCHED = (1 << SKETCH_BITS) - 1
 ENTRY = "Q"  # array type of an entry: 64 bits
-VERSION = "2"  # of the posting format (1: unit ids alone, 32 bits)
+VERSION = "3"  # of the posting format (1: unit ids alone, 32 bits; 2: unit id and length)
 
 Row = tuple[str, int, int, bytes]  # term, chunk, number of entries, packed entries
 
 
-def entry(uid: int, length: int) -> int:
-    """A posting entry: a unit id and the length of its text that holds the term."""
-    return uid << LENGTH_BITS | min(length, LONGEST)
+def entry(uid: int, length: int, sketched: int = 0) -> int:
+    """A posting entry: a unit id, the length of its text that holds the term and that
+    text's sketch (:func:`tm.memory.normalise.sketch`)."""
+    if not 0 <= uid < MOST_UNITS:
+        raise MemoryStoreError(f"a memory holds at most {MOST_UNITS - 1:,} units (unit id {uid})")
+    return uid << UNIT_SHIFT | min(length, LONGEST) << SKETCH_BITS | sketched
 
 
 def unit_of(value: int) -> int:
-    return value >> LENGTH_BITS
+    return value >> UNIT_SHIFT
 
 
 def length_of(value: int) -> int:
-    return value & LONGEST
+    return value >> SKETCH_BITS & LONGEST
+
+
+def sketch_of(value: int) -> int:
+    return value & SKETCHED
+
+
+def agreement(entries: array, sketched: int) -> bytes:
+    """For each of ``entries``, in how many of the 24 bits its sketch agrees with
+    ``sketched``: one byte each (0-24).
+
+    Worked out on all the entries at once, a lookup's hot loop: each byte of the sketches
+    is sliced out of the entries' bytes and translated to its count of agreeing bits, and
+    the three counts are added as one large integer (no carry: each sum is at most 24).
+    """
+    raw = entries.tobytes()
+    total = 0
+    for place, offset in enumerate(_SKETCH_BYTES):
+        agreeing = _agreeing(sketched >> 8 * place & 255)
+        total += int.from_bytes(raw[offset :: entries.itemsize].translate(agreeing), "little")
+    return total.to_bytes(len(entries), "little")
+
+
+# where the sketch's three bytes lie in an entry's native bytes, lowest first
+_SKETCH_BYTES = (0, 1, 2) if sys.byteorder == "little" else (7, 6, 5)
+
+
+@functools.lru_cache(maxsize=256)
+def _agreeing(byte: int) -> bytes:
+    """The translation table of a byte to its count of bits equal to those of ``byte``."""
+    return bytes(8 - (value ^ byte).bit_count() for value in range(256))
 
 
 def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
@@ -54,8 +92,9 @@ def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
     grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
     for uid, norm in pairs:
         chunk = uid >> CHUNK_BITS
-        value = entry(uid, len(norm))
-        for term in index_terms(norm):
+        terms = index_terms(norm)
+        value = entry(uid, len(norm), sketch(terms))
+        for term in terms:
             grouped[term, chunk].append(value)
     return {key: pack(ids) for key, ids in grouped.items()}
 

@@ -15,8 +15,10 @@ try:  # the built-in BLAKE2, without loading OpenSSL (a few ms of every lookup's
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - Python built without it
     from hashlib import blake2b
+import functools
 import re
 import unicodedata
+import zlib
 from itertools import pairwise
 
 _FOLD = {
@@ -83,3 +85,36 @@ def index_terms(norm: str) -> set[str]:
     if len(tokens) <= 3:
         found.update(tokens)
     return found
+
+
+SKETCH_BITS = 24
+_FIELD = 8  # bits of one position's count while a sketch is summed: at most 255 terms
+# each byte value spread over eight fields, one bit in the lowest bit of each
+_LOWEST = sum(1 << (_FIELD * field) for field in range(SKETCH_BITS))
+_ADD = [(128 - needed) * _LOWEST for needed in range(129)]
+_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_SPREAD_BYTE = [sum((value >> bit & 1) << (_FIELD * bit) for bit in range(8)) for value in range(256)]
+
+
+def sketch(terms: set[str]) -> int:
+    """A 24-bit SimHash of a text's index terms: each bit is set when most terms' hashes
+    have it set, so that texts sharing most terms have sketches a few bits apart.
+
+    It tells apart, among many units sharing the same few rare terms with a sentence, the
+    ones that share its common terms too (the same clauses with other names or figures),
+    whose postings a lookup never reads. The hash is CRC-32: stable across processes and
+    machines (Python's own ``hash()`` of a string changes with every process).
+    """
+    if len(terms) >= 1 << _FIELD:
+        terms = set(sorted(terms)[: (1 << _FIELD) - 1])
+    # a field's count is more than half the terms when adding 128 - (half + 1) to it
+    # carries into its top bit (counts stay below 256: no field spills into the next)
+    carried = (sum(map(_spread, terms)) + _ADD[len(terms) // 2 + 1]) >> (_FIELD - 1) & _LOWEST
+    return int(carried.to_bytes(SKETCH_BITS, "little").translate(_AS_DIGITS)[::-1], 2)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spread(term: str) -> int:
+    """The 24 bits of a term's hash, one to a field, so that summing spreads counts them."""
+    h = zlib.crc32(term.encode())
+    return _SPREAD_BYTE[h & 255] | _SPREAD_BYTE[h >> 8 & 255] << 64 | _SPREAD_BYTE[h >> 16 & 255] << 128

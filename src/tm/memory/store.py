@@ -23,16 +23,19 @@ then drops.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import operator
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import CHUNK_BITS, LONGEST, Indexer, unit_of, unpack
+from tm.memory.indexing import CHUNK_BITS, ENTRY, LONGEST, Indexer, agreement, unit_of, unpack
 from tm.memory.indexing import VERSION as INDEX_VERSION
-from tm.memory.normalise import fingerprint, index_terms, normalise
+from tm.memory.normalise import SKETCH_BITS, fingerprint, index_terms, normalise, sketch
 from tm.memory.scoring import length_bounds, score, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -53,12 +56,13 @@ BATCH = 10000  # units read, checked and written per batch during a bulk import
 # (appending to a row rewrites it).
 POSTINGS_BATCH = 2 << CHUNK_BITS
 
-# Created with every memory; a memory without it has postings of an earlier format.
+# Created with every memory, and the format of its postings recorded; a memory without it,
+# or with another format, has its postings made anew when opened.
 META = (
     """CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta(name, value) VALUES ('postings', '"""
     + INDEX_VERSION
-    + """') ON CONFLICT DO NOTHING"""
+    + """') ON CONFLICT(name) DO UPDATE SET value = excluded.value"""
 )
 UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
 VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
@@ -146,15 +150,23 @@ class IndexedMemory:
     def _refresh_statistics(self) -> None:
         """After a bulk import, let the query planner know the tables' new sizes."""
 
+    def _index_outdated(self) -> bool:
+        """True when the postings are of an earlier format than this tm writes (no ``meta``
+        table: the first format)."""
+        if not self._execute(self.HAS_META).fetchone()[0]:
+            return True
+        row = self._execute("SELECT value FROM meta WHERE name='postings'").fetchone()
+        return row is None or row[0] != INDEX_VERSION
+
     def _rebuild_index(self) -> None:
         """Make the posting index anew from the stored texts, in the current format (for a
-        memory written by an earlier tm, whose postings held unit ids alone).
+        memory written by an earlier tm: postings of unit ids alone, or without sketches).
 
-        Run when the memory is opened and has no ``meta`` table; several processes opening
-        it at once take turns, and those after the first find the work done.
+        Run when the memory is opened and its postings are outdated; several processes
+        opening it at once take turns, and those after the first find the work done.
         """
         with self._bulk_write() as indexer:
-            if self._execute(self.HAS_META).fetchone()[0]:
+            if not self._index_outdated():
                 return
             self._execute("DELETE FROM posting")
             self._execute("DELETE FROM term")
@@ -508,7 +520,7 @@ class _Lookups:
         self.sentences = {}
         for i, key in keys.items():
             counts = {term: frequency[term] for term in terms[i] if term in frequency}
-            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]))
+            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]), sketch(terms[i]))
 
     def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
         """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
@@ -531,10 +543,11 @@ class _Lookups:
 class _Lookup:
     """One sentence's side of :class:`_Lookups`."""
 
-    def __init__(self, exact: list[int], frequency: dict[str, int], length: int):
+    def __init__(self, exact: list[int], frequency: dict[str, int], length: int, sketched: int = 0):
         self.exact = exact
         self.frequency = frequency
         self.length = length  # of the normalised sentence
+        self.sketch = sketched  # of its terms
         self.pending = sorted(frequency, key=frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
@@ -564,24 +577,67 @@ class _Lookup:
         return found
 
     def _most_shared(self, size: int) -> list[int]:
-        """The units of the ``size`` texts sharing the most terms; of those tied at the
-        cut-off, the texts whose length is closest to the sentence's (a near repeat that
-        adds a clause shares every term of the sentence too).
+        """The units of the ``size`` texts sharing the most terms, a term read counting as
+        much as two bits of sketch in agreement: of units sharing the sentence's rare
+        terms, those whose sketches say that they share its common terms too (the same
+        clauses with other names or figures: their postings are too long to read) go
+        first, even with a rare term fewer. Of those tied, the texts whose length is
+        closest to the sentence's (a near repeat that adds a clause shares every term).
 
-        Counts and length differences are small numbers: the cut-offs come from their
-        histograms, and the entries are picked with C-level iteration (a heap or a sort
-        over every entry counted is slower).
+        This is a lookup's hot loop, over every entry counted: ranks are bytes worked out
+        all at once (:func:`tm.memory.indexing.agreement`), the cut-off comes from counting
+        the bytes of each rank from the highest down, and the entries are picked with
+        C-level iteration (a heap, a sort or a Python loop over every entry is slower).
         """
-        shared = self.shared
-        cutoff, room = _cutoff(shared.values(), size, reverse=True)
-        above = list(compress(shared.keys(), map(cutoff.__lt__, shared.values())))
-        ties = list(compress(shared.keys(), map(cutoff.__eq__, shared.values())))
-        if len(ties) > room:
-            apart = list(map(abs, map(self.length.__sub__, map(LONGEST.__and__, ties))))
+        entries = list(self.shared)
+        counts = list(self.shared.values())
+        if max(counts, default=0) > MOST_SHARED:  # a sentence of very many terms: ranks must fit a byte
+            counts = list(map(min, counts, repeat(MOST_SHARED)))
+        agreeing = agreement(array(ENTRY, entries), self.sketch)
+        ranks = (int.from_bytes(bytes(counts), "little") * 2 + int.from_bytes(agreeing, "little")).to_bytes(
+            len(entries), "little"
+        )
+        cutoff, room = _highest(ranks, size)
+        taken = ranks.translate(_at_least(cutoff))
+        chosen = list(compress(entries, taken))
+        if len(chosen) > size:  # of the ranks tied at the cut-off, the closest in length
+            ranks = bytes(compress(ranks, taken))
+            above = list(compress(chosen, ranks.translate(_at_least(cutoff + 1))))
+            ties = list(compress(chosen, ranks.translate(_equal(cutoff))))
+            lengths = map(operator.and_, map(operator.rshift, ties, repeat(SKETCH_BITS)), repeat(LONGEST))
+            apart = list(map(abs, map(operator.sub, lengths, repeat(self.length))))
             nearest, rest = _cutoff(apart, room)
-            closer = compress(ties, map(nearest.__gt__, apart))
-            ties = [*closer, *islice(compress(ties, map(nearest.__eq__, apart)), rest)]
-        return list(dict.fromkeys(map(unit_of, above + ties)))
+            closer = compress(ties, map(operator.lt, apart, repeat(nearest)))
+            same = compress(ties, map(operator.eq, apart, repeat(nearest)))
+            chosen = [*above, *closer, *islice(same, rest)]
+        return list(dict.fromkeys(map(unit_of, chosen)))
+
+
+MOST_SHARED = 115  # terms counted per entry when ranking: twice this and 24 fit in a byte
+
+
+@functools.lru_cache(maxsize=256)
+def _at_least(floor: int) -> bytes:
+    """The translation table of a rank to 1 when it is ``floor`` or more, else to 0."""
+    return bytes(value >= floor for value in range(256))
+
+
+@functools.lru_cache(maxsize=256)
+def _equal(rank: int) -> bytes:
+    """The translation table of a rank to 1 when it is ``rank``, else to 0."""
+    return bytes(value == rank for value in range(256))
+
+
+def _highest(ranks: bytes, size: int) -> tuple[int, int]:
+    """The rank at which the ``size`` highest of ``ranks`` are cut, and how many of those
+    equal to it are taken."""
+    taken = 0
+    for rank in range(max(ranks, default=0), -1, -1):
+        found = ranks.count(rank)
+        if taken + found >= size:
+            return rank, size - taken
+        taken += found
+    return 0, ranks.count(0)
 
 
 def _cutoff(values: Iterable[int], size: int, reverse: bool = False) -> tuple[int, int]:
