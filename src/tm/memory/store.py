@@ -49,6 +49,10 @@ ROUNDS = ((3000, 20), (20000, 60))
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
 CONFIDENT = 95
+# A rare term shared counts as much as this many bits of two texts' sketches in agreement:
+# of units sharing the sentence's rarest terms, one sharing its common terms too (a sketch
+# closer by a few bits) goes before one that shares a rare term more but not the rest.
+TERM_WEIGHT = 2
 MAX_VALUES = 10000  # values bound in one query's IN (…) list
 BATCH = 10000  # units read, checked and written per batch during a bulk import
 # Texts indexed before their postings are written: about one range of unit ids (two
@@ -591,13 +595,13 @@ class _Lookup:
         """
         entries = list(self.shared)
         counts = list(self.shared.values())
-        if max(counts, default=0) > MOST_SHARED:  # a sentence of very many terms: ranks must fit a byte
+        read = len(self.frequency) - len(self.pending)  # no entry shares more terms
+        if read > MOST_SHARED:  # a sentence of very many terms: ranks must fit a byte
             counts = list(map(min, counts, repeat(MOST_SHARED)))
         agreeing = agreement(array(ENTRY, entries), self.sketch)
-        ranks = (int.from_bytes(bytes(counts), "little") * 2 + int.from_bytes(agreeing, "little")).to_bytes(
-            len(entries), "little"
-        )
-        cutoff, room = _highest(ranks, size)
+        shared = int.from_bytes(bytes(counts), "little") * TERM_WEIGHT
+        ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
+        cutoff, room = _highest(ranks, size, TERM_WEIGHT * min(read, MOST_SHARED) + SKETCH_BITS)
         taken = ranks.translate(_at_least(cutoff))
         chosen = list(compress(entries, taken))
         if len(chosen) > size:  # of the ranks tied at the cut-off, the closest in length
@@ -613,7 +617,7 @@ class _Lookup:
         return list(dict.fromkeys(map(unit_of, chosen)))
 
 
-MOST_SHARED = 115  # terms counted per entry when ranking: twice this and 24 fit in a byte
+MOST_SHARED = (255 - SKETCH_BITS) // TERM_WEIGHT  # terms counted per entry: a rank fits a byte
 
 
 @functools.lru_cache(maxsize=256)
@@ -628,15 +632,17 @@ def _equal(rank: int) -> bytes:
     return bytes(value == rank for value in range(256))
 
 
-def _highest(ranks: bytes, size: int) -> tuple[int, int]:
-    """The rank at which the ``size`` highest of ``ranks`` are cut, and how many of those
-    equal to it are taken."""
+def _highest(ranks: bytes, size: int, highest: int) -> tuple[int, int]:
+    """The rank at which the ``size`` highest of ``ranks`` (none above ``highest``) are
+    cut, and how many of those equal to it are taken. Looking for a byte is much faster
+    than reading each one as a number (``max``, ``Counter``)."""
     taken = 0
-    for rank in range(max(ranks, default=0), -1, -1):
-        found = ranks.count(rank)
-        if taken + found >= size:
-            return rank, size - taken
-        taken += found
+    for rank in range(highest, -1, -1):
+        if rank in ranks:
+            found = ranks.count(rank)
+            if taken + found >= size:
+                return rank, size - taken
+            taken += found
     return 0, ranks.count(0)
 
 
