@@ -44,7 +44,7 @@ from tm.memory.scoring import length_bounds, score, similarity
 # rarest terms is still looked for when three suggestions are asked for and one exact match
 # was found). Rounds re-score few units: a fresh process pays more for reading one unit's
 # text (scattered pages) than for counting a few hundred postings.
-ROUNDS = ((3000, 20), (20000, 60))
+ROUNDS = ((3000, 20), (20000, 120))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
@@ -593,11 +593,11 @@ class _Lookup:
         the bytes of each rank from the highest down, and the entries are picked with
         C-level iteration (a heap, a sort or a Python loop over every entry is slower).
         """
-        entries = list(self.shared)
-        counts = list(self.shared.values())
+        entries = self.shared  # its keys and values, in the same order
+        counts = entries.values()
         read = len(self.frequency) - len(self.pending)  # no entry shares more terms
         if read > MOST_SHARED:  # a sentence of very many terms: ranks must fit a byte
-            counts = list(map(min, counts, repeat(MOST_SHARED)))
+            counts = map(min, counts, repeat(MOST_SHARED))
         agreeing = agreement(array(ENTRY, entries), self.sketch)
         shared = int.from_bytes(bytes(counts), "little") * TERM_WEIGHT
         ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
