@@ -7,15 +7,17 @@ postings each term has).
 
 The index maps each *term* of a variant (an adjacent pair of normalised words, numbers
 written as ``0``; single words for very short sentences) to the units that contain it.
-Postings are packed in blobs as 64-bit entries, a unit id and the length of the text that
-holds the term, one row per term and range of 65,536 unit ids, so that a lookup reads a
-few rows and a bulk import writes each row about once (tm.memory.indexing works them out,
-in a worker process beside a large import). A lookup reads the posting lengths of the
-query's terms, takes terms rarest first until a small budget of postings is spent, counts
-how many of those terms each text shares, and re-scores with ``rapidfuzz``, on the
-normalised text, the units sharing the most (of those tied, the closest in length).
-Common pairs ("of the") are never read; a near repeat shares most of its rare pairs, so it
-is found without reading the whole memory. Postings are only ever added: a variant whose
+Postings are packed in blobs as 64-bit entries, a unit id, the length of the text that
+holds the term and a sketch of all that text's terms, one row per term and range of 65,536
+unit ids, so that a lookup reads a few rows and a bulk import writes each row about once
+(tm.memory.indexing works them out, in a worker process beside a large import). A lookup
+reads the posting lengths of the query's terms, takes terms rarest first until a small
+budget of postings is spent, counts how many of those terms each text shares, and
+re-scores with ``rapidfuzz``, on the normalised text, the units ranked highest by the terms
+they share and by how close their sketches are to the sentence's (of those tied, the
+closest in length). Common pairs ("of the") are never read; a near repeat shares most of
+its rare pairs, and a sentence with other names and figures in the same clauses shares its
+common pairs, which its sketch tells, so both are found without reading the whole memory. Postings are only ever added: a variant whose
 text changed keeps its old postings, which at worst brings a candidate that the re-scoring
 then drops.
 """
@@ -505,8 +507,8 @@ class _Lookups:
 
     The exact matches come first. Then each sentence's terms are read rarest first until a
     round's budget of postings is spent, and the units sharing the most of the terms read
-    so far are returned, those of earlier rounds excepted. Each step is one query for all
-    the sentences together.
+    so far, and the most of the others by their sketches, are returned, those of earlier
+    rounds excepted. Each step is one query for all the sentences together.
     """
 
     def __init__(self, store: IndexedMemory, lang: str, norms: list[str]):
@@ -528,7 +530,8 @@ class _Lookups:
 
     def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
         """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
-        units sharing the most terms read so far (units given in earlier rounds left out)."""
+        units ranked highest on the terms read so far (units given in earlier rounds left
+        out; see :meth:`_Lookup._most_shared`)."""
         lookups = {i: self.sentences[i] for i in which if i in self.sentences}
         if budget:
             chosen = {i: lookup.choose(budget) for i, lookup in lookups.items()}
