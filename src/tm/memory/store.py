@@ -17,9 +17,9 @@ re-scores with ``rapidfuzz``, on the normalised text, the units ranked highest b
 they share and by how close their sketches are to the sentence's (of those tied, the
 closest in length). Common pairs ("of the") are never read; a near repeat shares most of
 its rare pairs, and a sentence with other names and figures in the same clauses shares its
-common pairs, which its sketch tells, so both are found without reading the whole memory. Postings are only ever added: a variant whose
-text changed keeps its old postings, which at worst brings a candidate that the re-scoring
-then drops.
+common pairs, which its sketch tells, so both are found without reading the whole memory.
+Postings are only ever added: a variant whose text changed keeps its old postings, which at
+worst brings a candidate that the re-scoring then drops.
 """
 
 from __future__ import annotations
