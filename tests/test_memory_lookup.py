@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from tm.memory import Unit, open_memory, store
+from tm.memory import Unit, indexing, open_memory, store
 from tm.memory.normalise import normalise
 from tm.memory.scoring import score
 
@@ -127,3 +127,25 @@ def test_a_sentence_with_other_names_and_figures_is_found_among_many_sharing_as_
         assert best[0].source == mate
     finally:
         memory.close()
+
+
+def _ranked(read: int, far_shares: int, close_share: int) -> list[int]:
+    """The 5 units a lookup re-scores of 51 texts as long as the sentence: unit 1, whose
+    sketch differs from the sentence's in every bit, sharing ``far_shares`` terms read;
+    units 2-51, whose sketches equal the sentence's, sharing ``close_share``. Ten terms,
+    ``read`` of them read."""
+    lookup = store._Lookup([], {f"term {k}": 100 + k for k in range(10)}, 90, sketched=0)
+    assert len(lookup.choose(100 * read + 45)) == read
+    far = indexing.entry(1, 90, 2**24 - 1)
+    close = [indexing.entry(uid, 90, 0) for uid in range(2, 52)]
+    lookup.count([indexing.pack([far] * (k < far_shares) + close * (k < close_share)) for k in range(read)])
+    return lookup._most_shared(5)
+
+
+def test_a_sketch_stands_for_the_terms_not_read():
+    # two terms of ten read: a closer sketch outweighs a rare term shared
+    assert 1 not in _ranked(read=2, far_shares=2, close_share=1)
+    # every term read: the terms shared decide
+    assert 1 in _ranked(read=10, far_shares=8, close_share=7)
+    # all but one read: the sketches still tell apart texts sharing as many
+    assert 1 not in _ranked(read=9, far_shares=7, close_share=7)

@@ -601,7 +601,10 @@ class _Lookup:
         read = len(self.frequency) - len(self.pending)  # no entry shares more terms
         if read > MOST_SHARED:  # a sentence of very many terms: ranks must fit a byte
             counts = map(min, counts, repeat(MOST_SHARED))
-        agreeing = agreement(array(ENTRY, entries), self.sketch)
+        # the sketch stands for the terms not read: once most are read, it matters little
+        agreeing = agreement(array(ENTRY, entries), self.sketch).translate(
+            _scaled(len(self.pending), len(self.frequency))
+        )
         shared = int.from_bytes(bytes(counts), "little") * TERM_WEIGHT
         ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
         cutoff, room = _highest(ranks, size, TERM_WEIGHT * min(read, MOST_SHARED) + SKETCH_BITS)
@@ -621,6 +624,12 @@ class _Lookup:
 
 
 MOST_SHARED = (255 - SKETCH_BITS) // TERM_WEIGHT  # terms counted per entry: a rank fits a byte
+
+
+@functools.lru_cache(maxsize=1024)
+def _scaled(part: int, whole: int) -> bytes:
+    """The translation table of a byte to its ``part / whole`` (rounded down)."""
+    return bytes(value * part // max(whole, 1) for value in range(256))
 
 
 @functools.lru_cache(maxsize=256)
