@@ -584,12 +584,14 @@ class _Lookup:
         return found
 
     def _most_shared(self, size: int) -> list[int]:
-        """The units of the ``size`` texts sharing the most terms, a term read counting as
-        much as two bits of sketch in agreement: of units sharing the sentence's rare
-        terms, those whose sketches say that they share its common terms too (the same
-        clauses with other names or figures: their postings are too long to read) go
-        first, even with a rare term fewer. Of those tied, the texts whose length is
-        closest to the sentence's (a near repeat that adds a clause shares every term).
+        """The units of the ``size`` texts ranked highest: twice the terms read that they
+        share, plus the bits their sketch has in common with the sentence's, in proportion
+        to the sentence's terms not read (the sketch stands for those). Of units sharing
+        the sentence's rare terms, those whose sketches say that they share its common
+        terms too (the same clauses with other names or figures: their postings are too
+        long to read) go first, even with a rare term fewer. Of those tied, the texts whose
+        length is closest to the sentence's (a near repeat that adds a clause shares every
+        term).
 
         This is a lookup's hot loop, over every entry counted: ranks are bytes worked out
         all at once (:func:`tm.memory.indexing.agreement`), the cut-off comes from counting
