@@ -149,3 +149,14 @@ def test_a_sketch_stands_for_the_terms_not_read():
     assert 1 in _ranked(read=10, far_shares=8, close_share=7)
     # all but one read: the sketches still tell apart texts sharing as many
     assert 1 not in _ranked(read=9, far_shares=7, close_share=7)
+
+
+def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round():
+    # a hundred terms read, a text in two languages alike: counted twice per term
+    lookup = store._Lookup([], {f"term {k}": 100 for k in range(100)}, 90, sketched=0)
+    assert len(lookup.choose(10**6)) == 100
+    twice = indexing.entry(1, 90, 0)
+    others = [indexing.entry(uid, 90, 0) for uid in range(2, 52)]
+    lookup.count([indexing.pack([twice, twice, *others[: k % 50 + 1]]) for k in range(100)])
+    assert lookup.shared[twice] == 200
+    assert lookup._most_shared(5)[0] == 1

@@ -600,8 +600,10 @@ class _Lookup:
         """
         entries = self.shared  # its keys and values, in the same order
         counts = entries.values()
-        read = len(self.frequency) - len(self.pending)  # no entry shares more terms
-        if read > MOST_SHARED:  # a sentence of very many terms: ranks must fit a byte
+        # a rank must fit a byte; an entry counts once per term read, and once more for
+        # each other language of its unit with the very same text (a name, a URL)
+        read = len(self.frequency) - len(self.pending)
+        if read > MOST_SHARED // 4 and max(counts) > MOST_SHARED:
             counts = map(min, counts, repeat(MOST_SHARED))
         # the sketch stands for the terms not read: once most are read, it matters little
         agreeing = agreement(array(ENTRY, entries), self.sketch).translate(
@@ -609,7 +611,7 @@ class _Lookup:
         )
         shared = int.from_bytes(bytes(counts), "little") * TERM_WEIGHT
         ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
-        cutoff, room = _highest(ranks, size, TERM_WEIGHT * min(read, MOST_SHARED) + SKETCH_BITS)
+        cutoff, room = _highest(ranks, size)
         taken = ranks.translate(_at_least(cutoff))
         chosen = list(compress(entries, taken))
         if len(chosen) > size:  # of the ranks tied at the cut-off, the closest in length
@@ -646,12 +648,12 @@ def _equal(rank: int) -> bytes:
     return bytes(value == rank for value in range(256))
 
 
-def _highest(ranks: bytes, size: int, highest: int) -> tuple[int, int]:
-    """The rank at which the ``size`` highest of ``ranks`` (none above ``highest``) are
-    cut, and how many of those equal to it are taken. Looking for a byte is much faster
-    than reading each one as a number (``max``, ``Counter``)."""
+def _highest(ranks: bytes, size: int) -> tuple[int, int]:
+    """The rank at which the ``size`` highest of ``ranks`` are cut, and how many of those
+    equal to it are taken. Looking for a byte is much faster than reading each one as a
+    number (``max``, ``Counter``)."""
     taken = 0
-    for rank in range(highest, -1, -1):
+    for rank in range(255, -1, -1):
         if rank in ranks:
             found = ranks.count(rank)
             if taken + found >= size:
