@@ -160,3 +160,19 @@ def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round():
     lookup.count([indexing.pack([twice, twice, *others[: k % 50 + 1]]) for k in range(100)])
     assert lookup.shared[twice] == 200
     assert lookup._most_shared(5)[0] == 1
+
+
+def test_units_re_scored_give_the_same_matches_read_in_one_query_or_two(memory_url, monkeypatch):
+    pairs = _archive(300)
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
+        queries = [en.replace(" on ", " since ") for en, _fr in pairs[:40:4]]
+        many = memory.matches_many("en", queries, "fr", threshold=75, limit=3)
+        monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
+        assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
+        monkeypatch.setattr(store, "FEW_UNITS", 10**6)  # a server: all in one query
+        assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
+        assert sum(map(len, many)) >= 10
+    finally:
+        memory.close()

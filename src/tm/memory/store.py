@@ -56,6 +56,9 @@ CONFIDENT = 95
 # closer by a few bits) goes before one that shares a rare term more but not the rest.
 TERM_WEIGHT = 2
 MAX_VALUES = 10000  # values bound in one query's IN (…) list
+# units re-scored at once up to which a server is asked for their texts, translations and
+# provenance in one query; beyond, for their texts first (see IndexedMemory._score)
+FEW_UNITS = 500
 BATCH = 10000  # units read, checked and written per batch during a bulk import
 # Texts indexed before their postings are written: about one range of unit ids (two
 # languages a unit), so that each posting row of a bulk import is written about once
@@ -382,10 +385,13 @@ class IndexedMemory:
 
         Units whose length or plain similarity rules them out are dropped before their
         translation and provenance are read: in two queries where a query is cheap (SQLite,
-        in process), in one where a round trip costs more than reading a few more rows.
+        in process) or the units are many (joining thousands of rows to their translations
+        and units costs a server more than a round trip), in one where a round trip costs
+        more than reading a few more rows.
         """
         likely = {i: _likely(norms[i], threshold) for i in wanted}
-        if not self.ROUND_TRIPS_COST:
+        two_steps = not self.ROUND_TRIPS_COST or len(_distinct(wanted.values())) > FEW_UNITS
+        if two_steps:
             old = dict(
                 self._rows(
                     "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})",
@@ -407,7 +413,7 @@ class IndexedMemory:
         for i, units in wanted.items():
             for uid in units:
                 row = rows.get(uid)
-                if row is None or (self.ROUND_TRIPS_COST and not likely[i](row[1])):
+                if row is None or (not two_steps and not likely[i](row[1])):
                     continue
                 _uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
                 scored = score(norms[i], old_norm, old_target, target_lang)
