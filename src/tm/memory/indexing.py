@@ -81,10 +81,14 @@ def agreement(entries: array, sketched: int) -> bytes:
 _SKETCH_BYTES = (0, 1, 2) if sys.byteorder == "little" else (7, 6, 5)
 
 
+_AGREEING_ZERO = bytes(8 - value.bit_count() for value in range(256))  # bits equal to 0's
+
+
 @functools.lru_cache(maxsize=256)
 def _agreeing(byte: int) -> bytes:
-    """The translation table of a byte to its count of bits equal to those of ``byte``."""
-    return bytes(8 - (value ^ byte).bit_count() for value in range(256))
+    """The translation table of a byte to its count of bits equal to those of ``byte``:
+    that of ``value ^ byte`` with 0 (tables are made in every lookup: C-level loops only)."""
+    return bytes(map(byte.__xor__, range(256))).translate(_AGREEING_ZERO)
 
 
 def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:

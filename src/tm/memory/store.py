@@ -46,7 +46,7 @@ from tm.memory.scoring import length_bounds, score, similarity
 # rarest terms is still looked for when three suggestions are asked for and one exact match
 # was found). Rounds re-score few units: a fresh process pays more for reading one unit's
 # text (scattered pages) than for counting a few hundred postings.
-ROUNDS = ((3000, 20), (20000, 120))
+ROUNDS = ((3000, 20), (20000, 80))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
@@ -577,8 +577,7 @@ class _Lookup:
         return chosen
 
     def count(self, blobs: list[bytes]) -> None:
-        for blob in blobs:
-            self.shared.update(unpack(blob))
+        self.shared.update(unpack(b"".join(blobs)))  # one pass: a term has a blob per range
 
     def candidates(self, budget: int, size: int) -> list[int]:
         found = [u for u in self.exact if u not in self.given]
@@ -638,20 +637,19 @@ MOST_SHARED = (255 - SKETCH_BITS) // TERM_WEIGHT  # terms counted per entry: a r
 
 @functools.lru_cache(maxsize=1024)
 def _scaled(part: int, whole: int) -> bytes:
-    """The translation table of a byte to its ``part / whole`` (rounded down)."""
-    return bytes(value * part // max(whole, 1) for value in range(256))
+    """The translation table of a sketch agreement (0-24) to its ``part / whole``, rounded
+    down."""
+    return bytes(value * part // max(whole, 1) for value in range(SKETCH_BITS + 1)).ljust(256, b"\0")
 
 
-@functools.lru_cache(maxsize=256)
 def _at_least(floor: int) -> bytes:
     """The translation table of a rank to 1 when it is ``floor`` or more, else to 0."""
-    return bytes(value >= floor for value in range(256))
+    return bytes(floor) + b"\1" * (256 - floor)
 
 
-@functools.lru_cache(maxsize=256)
 def _equal(rank: int) -> bytes:
     """The translation table of a rank to 1 when it is ``rank``, else to 0."""
-    return bytes(value == rank for value in range(256))
+    return bytes(rank) + b"\1" + bytes(255 - rank)
 
 
 def _highest(ranks: bytes, size: int) -> tuple[int, int]:
