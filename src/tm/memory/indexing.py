@@ -24,9 +24,10 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
+from itertools import repeat
 
 from tm.errors import MemoryStoreError
-from tm.memory.normalise import SKETCH_BITS, index_terms, sketch
+from tm.memory.normalise import SKETCH_BITS, Spreads, index_terms, sketch
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # an entry, 64 bits: unit id (28 bits) | length of the text (12 bits) | sketch (24 bits)
@@ -93,14 +94,15 @@ def _agreeing(byte: int) -> bytes:
 
 def postings(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], bytes]:
     """The packed entries of each (term, chunk) of these (unit id, normalised text) pairs."""
-    grouped: dict[tuple[str, int], list[int]] = defaultdict(list)
+    chunks: dict[int, defaultdict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    spreads = Spreads()
     for uid, norm in pairs:
-        chunk = uid >> CHUNK_BITS
+        grouped = chunks[uid >> CHUNK_BITS]
         terms = index_terms(norm)
-        value = entry(uid, len(norm), sketch(terms))
-        for term in terms:
-            grouped[term, chunk].append(value)
-    return {key: pack(ids) for key, ids in grouped.items()}
+        value = entry(uid, len(norm), sketch(terms, spreads))
+        # each term's list gets the entry: a C-level loop, most of an import's work
+        deque(map(list.append, map(grouped.__getitem__, terms), repeat(value)), maxlen=0)
+    return {(term, chunk): pack(ids) for chunk, grouped in chunks.items() for term, ids in grouped.items()}
 
 
 class Indexer:

@@ -15,7 +15,6 @@ try:  # the built-in BLAKE2, without loading OpenSSL (a few ms of every lookup's
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - Python built without it
     from hashlib import blake2b
-import functools
 import re
 import unicodedata
 import zlib
@@ -96,25 +95,33 @@ _AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 _SPREAD_BYTE = [sum((value >> bit & 1) << (_FIELD * bit) for bit in range(8)) for value in range(256)]
 
 
-def sketch(terms: set[str]) -> int:
+def sketch(terms: set[str], spreads: Spreads | None = None) -> int:
     """A 24-bit SimHash of a text's index terms: each bit is set when most terms' hashes
     have it set, so that texts sharing most terms have sketches a few bits apart.
 
     It tells apart, among many units sharing the same few rare terms with a sentence, the
     ones that share its common terms too (the same clauses with other names or figures),
     whose postings a lookup never reads. The hash is CRC-32: stable across processes and
-    machines (Python's own ``hash()`` of a string changes with every process).
+    machines (Python's own ``hash()`` of a string changes with every process). Sketching
+    many texts, pass one :class:`Spreads` for all: most terms recur.
     """
+    if spreads is None:
+        spreads = Spreads()
     if len(terms) >= 1 << _FIELD:
         terms = set(sorted(terms)[: (1 << _FIELD) - 1])
     # a field's count is more than half the terms when adding 128 - (half + 1) to it
     # carries into its top bit (counts stay below 256: no field spills into the next)
-    carried = (sum(map(_spread, terms)) + _ADD[len(terms) // 2 + 1]) >> (_FIELD - 1) & _LOWEST
+    total = sum(map(spreads.__getitem__, terms))
+    carried = (total + _ADD[len(terms) // 2 + 1]) >> (_FIELD - 1) & _LOWEST
     return int(carried.to_bytes(SKETCH_BITS, "little").translate(_AS_DIGITS)[::-1], 2)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _spread(term: str) -> int:
-    """The 24 bits of a term's hash, one to a field, so that summing spreads counts them."""
-    h = zlib.crc32(term.encode())
-    return _SPREAD_BYTE[h & 255] | _SPREAD_BYTE[h >> 8 & 255] << 64 | _SPREAD_BYTE[h >> 16 & 255] << 128
+class Spreads(dict):
+    """Each term's 24 hash bits, one to a field, so that summing them counts each bit: the
+    term's value is worked out the first time it is asked for."""
+
+    def __missing__(self, term: str) -> int:
+        h = zlib.crc32(term.encode())
+        spread = _SPREAD_BYTE[h & 255] | _SPREAD_BYTE[h >> 8 & 255] << 64 | _SPREAD_BYTE[h >> 16 & 255] << 128
+        self[term] = spread
+        return spread
