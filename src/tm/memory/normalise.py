@@ -45,7 +45,6 @@ _TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
 _DIGIT_RUNS = re.compile(r"\d+")
-_DIGIT = re.compile(r"\d")
 
 
 def normalise(text: str) -> str:
@@ -77,9 +76,7 @@ def index_terms(norm: str) -> set[str]:
     Terms carry no language: a lookup keeps only the units that have a text in the
     language asked for, and word pairs seldom coincide across Arabic, English and French.
     """
-    if _DIGIT.search(norm):
-        norm = _DIGIT_RUNS.sub("0", norm)
-    tokens = _WORDS.findall(norm)
+    tokens = _WORDS.findall(_DIGIT_RUNS.sub("0", norm))  # a scan either way: no search first
     found = set(map(" ".join, pairwise(tokens)))
     if len(tokens) <= 3:
         found.update(tokens)
