@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import random
+import subprocess
+import sys
+import zlib
+
+import pytest
+
+from tm.errors import MemoryStoreError
 from tm.memory import indexing
-from tm.memory.indexing import Indexer, length_of, unit_of, unpack
-from tm.memory.normalise import index_terms
+from tm.memory.indexing import Indexer, length_of, sketch_of, unit_of, unpack
+from tm.memory.normalise import index_terms, normalise, sketch
 
 
 def _entries(rows) -> set[tuple[str, int, int, int]]:
@@ -56,11 +65,62 @@ def test_a_worker_process_gives_the_rows_this_process_gives():
     assert _entries(done.rows) == expected
 
 
-def test_an_entry_holds_the_unit_and_the_length_of_its_text():
-    # the stored layout: 64 bits little-endian, the unit id above 16 bits of length
-    value = indexing.entry(123_456, 87)
-    assert value == 123_456 * 65_536 + 87
-    assert (unit_of(value), length_of(value)) == (123_456, 87)
-    assert length_of(indexing.entry(5, 10**6)) == 65_535  # very long texts: capped
+def test_an_entry_holds_the_unit_the_length_of_its_text_and_its_sketch():
+    # the stored layout: 64 bits little-endian, unit id (28 bits) | length (12) | sketch (24)
+    value = indexing.entry(123_456, 87, 0xABCDEF)
+    assert value == (123_456 * 4096 + 87) * 2**24 + 0xABCDEF
+    assert (unit_of(value), length_of(value), sketch_of(value)) == (123_456, 87, 0xABCDEF)
+    assert length_of(indexing.entry(5, 10**6)) == 4095  # very long texts: capped
+    assert unit_of(indexing.entry(2**28 - 1, 4095, 2**24 - 1)) == 2**28 - 1
+    with pytest.raises(MemoryStoreError, match="at most 268,435,455 units"):
+        indexing.entry(2**28, 10)
     [row] = [r for r in Indexer.inline([(7, "contact us")]).rows if r[0] == "contact us"]
-    assert row == ("contact us", 0, 1, (7 * 65_536 + 10).to_bytes(8, "little"))
+    expected = (7 * 4096 + 10) * 2**24 + _simhash(["contact us", "contact", "us"])
+    assert row == ("contact us", 0, 1, expected.to_bytes(8, "little"))
+
+
+def _simhash(terms: list[str]) -> int:
+    """SimHash written out bit by bit: bit b is set when more than half the terms' CRC-32
+    have it set."""
+    hashes = [zlib.crc32(term.encode()) for term in terms]
+    return sum(1 << b for b in range(24) if 2 * sum(h >> b & 1 for h in hashes) > len(hashes))
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 24, 128, 255, 256, 400])
+def test_a_sketch_is_the_simhash_of_the_terms(count):
+    rng = random.Random(count)
+    terms = {f"{rng.choice(['police', 'said', 'lyon', 'يوم'])} {rng.random()}" for _ in range(count)}
+    # the longest texts are sketched by their 255 first terms in code-point order
+    assert sketch(terms) == _simhash(sorted(terms)[:255])
+
+
+def test_a_sketch_is_the_same_in_every_process():
+    # Python's hash() of a string changes with every process: a sketch must not
+    terms = index_terms(normalise("Jürgen Stock, INTERPOL's Secretary General, said on 12 May."))
+    code = "import sys; from tm.memory.normalise import sketch; print(sketch(set(sys.argv[1:])))"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code, *terms],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert seen == {str(sketch(terms))}
+
+
+def test_sketches_of_texts_sharing_most_terms_are_closer_than_of_others():
+    def apart(a: str, b: str) -> int:
+        return (sketch(index_terms(normalise(a))) ^ sketch(index_terms(normalise(b)))).bit_count()
+
+    clause = "the general assembly in {} adopted {} resolutions on human trafficking and further arrests"
+    sentence = clause.format("Marrakesh", 795)
+    mates = [clause.format(city, n) for city, n in [("Bamako", 958), ("Rabat", 379), ("Oran", 12)]]
+    others = [
+        "Earlier this week in Marrakesh, the police of Niger stopped 80 vehicles carrying fraud",
+        "Kamel Bernard praised the work of the officers deployed in Marrakesh last May",
+        "A conference on cybercrime brought together 300 experts in Marrakesh",
+    ]
+    assert max(apart(sentence, m) for m in mates) < min(apart(sentence, o) for o in others)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from tm.memory import Unit, open_memory
+from tm.memory import Unit, indexing, open_memory, store
 from tm.memory.normalise import normalise
 from tm.memory.scoring import score
 
@@ -83,5 +83,96 @@ def test_three_suggestions_are_as_good_as_a_brute_force_scan(memory_url):
             held += sum(1 for rank, best in enumerate(reference) if rank < len(got) and got[rank] >= best)
         assert wanted >= 40
         assert held / wanted >= 0.95
+    finally:
+        memory.close()
+
+
+def test_a_sentence_with_other_names_and_figures_is_found_among_many_sharing_as_many_rare_terms(
+    memory_url, monkeypatch
+):
+    """The nearest neighbour shares the sentence's clauses (terms too common to read) but none
+    of its names or figures, and ties on the rare terms read with hundreds of texts of the
+    sentence's very length: only the sketches of their terms tell it apart."""
+    monkeypatch.setattr(store, "ROUNDS", ((1000, 5),))  # the clauses' terms are never read
+    clause = (
+        "The general assembly in {} adopted {} resolutions on human trafficking and further arrests are"
+        " expected in the coming weeks, a spokesperson for the agency said."
+    )
+    query = clause.format("Marrakesh", 795)
+    mate = clause.format("Bamako", 958)  # three letters shorter
+    weaker = query.replace("coming weeks", "next months").replace("for the agency", "of the police")
+    rng = random.Random(3)
+    words = ["police", "customs", "seized", "goods", "week", "border", "officers", "report", "agency", "case"]
+    decoys = set()
+    while len(decoys) < 300:  # each as long as the sentence, sharing its rare terms
+        text = f"{rng.choice(PLACES)} {' '.join(rng.sample(words, 4))} on human trafficking and "
+        filler = " ".join(rng.choices(words, k=20))
+        body = (text + filler)[: len(query) - 3]
+        decoys.add(f"{body.rstrip()}{'x' * (len(body) - len(body.rstrip()))} z.")
+    fillers = []  # the clauses, each in a thousand other texts: too common to read
+    for i in range(1000):
+        fillers.append(f"The general assembly in {PLACES[i % 10]} met {i} times to review budget {i}.")
+        fillers.append(f"Delegates adopted {i} resolutions on budgets for region {i}.")
+        fillers.append(f"Police in {PLACES[i % 10]} said on case {i} and further arrests are expected.")
+        fillers.append(
+            f"In the coming weeks, a spokesperson for the agency said case {i} was expected in court."
+        )
+    pairs = [(text, f"fr {i}") for i, text in enumerate([mate, weaker, *sorted(decoys), *fillers])]
+    assert all(len(normalise(d)) == len(normalise(query)) for d in decoys)
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
+        best = memory.matches("en", query, "fr", threshold=75, limit=1)
+        assert _reference(query, pairs, 75)[0] == score(normalise(query), normalise(mate), "x", "fr").score
+        assert best[0].source == mate
+    finally:
+        memory.close()
+
+
+def _ranked(read: int, far_shares: int, close_share: int) -> list[int]:
+    """The 5 units a lookup re-scores of 51 texts as long as the sentence: unit 1, whose
+    sketch differs from the sentence's in every bit, sharing ``far_shares`` terms read;
+    units 2-51, whose sketches equal the sentence's, sharing ``close_share``. Ten terms,
+    ``read`` of them read."""
+    lookup = store._Lookup([], {f"term {k}": 100 + k for k in range(10)}, 90, sketched=0)
+    assert len(lookup.choose(100 * read + 45)) == read
+    far = indexing.entry(1, 90, 2**24 - 1)
+    close = [indexing.entry(uid, 90, 0) for uid in range(2, 52)]
+    lookup.count([indexing.pack([far] * (k < far_shares) + close * (k < close_share)) for k in range(read)])
+    return lookup._most_shared(5)
+
+
+def test_a_sketch_stands_for_the_terms_not_read():
+    # two terms of ten read: a closer sketch outweighs a rare term shared
+    assert 1 not in _ranked(read=2, far_shares=2, close_share=1)
+    # every term read: the terms shared decide
+    assert 1 in _ranked(read=10, far_shares=8, close_share=7)
+    # all but one read: the sketches still tell apart texts sharing as many
+    assert 1 not in _ranked(read=9, far_shares=7, close_share=7)
+
+
+def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round():
+    # a hundred terms read, a text in two languages alike: counted twice per term
+    lookup = store._Lookup([], {f"term {k}": 100 for k in range(100)}, 90, sketched=0)
+    assert len(lookup.choose(10**6)) == 100
+    twice = indexing.entry(1, 90, 0)
+    others = [indexing.entry(uid, 90, 0) for uid in range(2, 52)]
+    lookup.count([indexing.pack([twice, twice, *others[: k % 50 + 1]]) for k in range(100)])
+    assert lookup.shared[twice] == 200
+    assert lookup._most_shared(5)[0] == 1
+
+
+def test_units_re_scored_give_the_same_matches_read_in_one_query_or_two(memory_url, monkeypatch):
+    pairs = _archive(300)
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
+        queries = [en.replace(" on ", " since ") for en, _fr in pairs[:40:4]]
+        many = memory.matches_many("en", queries, "fr", threshold=75, limit=3)
+        monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
+        assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
+        monkeypatch.setattr(store, "FEW_UNITS", 10**6)  # a server: all in one query
+        assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
+        assert sum(map(len, many)) >= 10
     finally:
         memory.close()

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz, process
 
 from tm.errors import MemoryStoreError
 from tm.memory import Provenance, Translation, Unit, indexing, open_memory, store
-from tm.memory.indexing import length_of, unit_of, unpack
-from tm.memory.normalise import index_terms, normalise
+from tm.memory.indexing import length_of, sketch_of, unit_of, unpack
+from tm.memory.normalise import index_terms, normalise, sketch
 from tm.memory.sqlite import SqliteMemory
 
 LAMINAR = Provenance(release="2012-05-22-operation-laminar", segment="p3.s1", origin="imported")
@@ -255,14 +255,14 @@ def test_a_memory_of_the_first_tm_is_upgraded_in_place(tmp_path):
 def _posting_index(memory) -> dict[str, set[str]]:
     """The posting index as stored: each term and the English texts of its units."""
     english = dict(memory._execute("SELECT unit, text FROM variant WHERE lang='en'").fetchall())
-    lengths: dict[int, set[int]] = {}
+    texts: dict[int, set[tuple[int, int]]] = {}
     for uid, norm in memory._execute("SELECT unit, norm FROM variant").fetchall():
-        lengths.setdefault(uid, set()).add(len(norm))
+        texts.setdefault(uid, set()).add((len(norm), sketch(index_terms(norm))))
     index: dict[str, set[str]] = {}
     for term, blob in memory._execute("SELECT term, units FROM posting").fetchall():
         for value in unpack(blob):
-            # each entry: the unit, and the length of its text that holds the term
-            assert length_of(value) in lengths[unit_of(value)]
+            # each entry: the unit, and the length and sketch of its text that holds the term
+            assert (length_of(value), sketch_of(value)) in texts[unit_of(value)]
             index.setdefault(term, set()).add(english[unit_of(value)])
     return index
 
@@ -348,25 +348,37 @@ def test_sentences_looked_up_together_get_what_each_gets_alone(memory, monkeypat
     assert any(alone[5:30])
 
 
-def test_postings_of_an_earlier_tm_are_made_anew_when_the_memory_is_opened(memory_url):
+def _first_format(value: int) -> bytes:
+    return array("I", [unit_of(value)]).tobytes()  # 32-bit unit ids alone
+
+
+def _second_format(value: int) -> bytes:
+    return array("Q", [unit_of(value) << 16 | length_of(value)]).tobytes()  # no sketch
+
+
+@pytest.mark.parametrize("version, written", [(None, _first_format), ("2", _second_format)])
+def test_postings_of_an_earlier_tm_are_made_anew_when_the_memory_is_opened(memory_url, version, written):
     corpus = sorted(set(_family_corpus(400)))
     memory = open_memory(memory_url)
     memory.add_units([Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(corpus)])
     expected = _posting_index(memory)
-    # as the previous tm wrote them: 32-bit unit ids alone, and no meta table
+    # as an earlier tm wrote them: the first format had no meta table
     rows = memory._execute("SELECT term, chunk, units FROM posting").fetchall()
     with memory._transaction():
         for term, chunk, blob in rows:
-            ids = array("I", [unit_of(value) for value in unpack(blob)]).tobytes()
-            memory._execute("UPDATE posting SET units=? WHERE term=? AND chunk=?", (ids, term, chunk))
-        memory._execute("DROP TABLE meta")
+            old = b"".join(map(written, unpack(blob)))
+            memory._execute("UPDATE posting SET units=? WHERE term=? AND chunk=?", (old, term, chunk))
+        if version is None:
+            memory._execute("DROP TABLE meta")
+        else:
+            memory._execute("UPDATE meta SET value=? WHERE name='postings'", (version,))
     memory.close()
     upgraded = open_memory(memory_url)
     try:
-        assert _posting_index(upgraded) == expected  # every entry has its unit and length again
+        assert _posting_index(upgraded) == expected  # every entry has its length and sketch again
         query = corpus[7].replace(" on ", " since ")
         assert upgraded.matches("en", query, "fr", threshold=75, limit=1)[0].source == corpus[7]
-        assert upgraded._execute("SELECT value FROM meta WHERE name='postings'").fetchone()[0] == "2"
+        assert upgraded._execute("SELECT value FROM meta WHERE name='postings'").fetchone()[0] == "3"
     finally:
         upgraded.close()
 

@@ -2,9 +2,9 @@
 
 :class:`Ranges` turns (unit id, normalised text) pairs into posting rows: for each term
 (:func:`tm.memory.normalise.index_terms`) and range of 65,536 unit ids, one 64-bit
-little-endian entry per text holding the term: its unit id and its length
-(:func:`entry`), so that a lookup can tell apart, by how close their lengths are to the
-sentence looked up, units that share the same terms. Extracting terms is most of an
+little-endian entry per text holding the term: its unit id, its length and a sketch of
+its terms (:func:`entry`), so that a lookup can tell apart, by how close their lengths and
+sketches are to the sentence looked up, units that share the same terms. Extracting terms is most of an
 import's work (a million units hold forty million postings), so a large import hands it
 to one worker process
 (:class:`Indexer`): the worker indexes one batch while this process reads the file and
@@ -14,6 +14,7 @@ writes the next. The rows are the same either way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import pickle
 import sys
 import threading
@@ -25,28 +26,69 @@ from itertools import accumulate, repeat
 
 from tm.errors import MemoryStoreError
 from tm.memory.child import leave_interrupts_to_parent, spawn
-from tm.memory.normalise import index_terms
+from tm.memory.normalise import SKETCH_BITS, Spreads, index_terms, sketch
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
-LENGTH_BITS = 16  # an entry: unit id << LENGTH_BITS | length of the text (at most 65,535)
-LONGEST = (1 << LENGTH_BITS) - 1
+# an entry, 64 bits: unit id (28 bits) | length of the text (12 bits) | sketch (24 bits)
+LENGTH_BITS = 12
+LONGEST = (1 << LENGTH_BITS) - 1  # longer texts are entered with this length
+UNIT_SHIFT = LENGTH_BITS + SKETCH_BITS
+MOST_UNITS = 1 << (64 - UNIT_SHIFT)  # unit ids stay below this (268 million)
+SKETCHED = (1 << SKETCH_BITS) - 1
 ENTRY = "Q"  # array type of an entry: 64 bits
-VERSION = "2"  # of the posting format (1: unit ids alone, 32 bits)
+VERSION = "3"  # of the posting format (1: unit ids alone, 32 bits; 2: unit id and length)
 
 Row = tuple[str, int, int, bytes]  # term, chunk, number of entries, packed entries
 
 
-def entry(uid: int, length: int) -> int:
-    """A posting entry: a unit id and the length of its text that holds the term."""
-    return uid << LENGTH_BITS | min(length, LONGEST)
+def entry(uid: int, length: int, sketched: int = 0) -> int:
+    """A posting entry: a unit id, the length of its text that holds the term and that
+    text's sketch (:func:`tm.memory.normalise.sketch`)."""
+    if not 0 <= uid < MOST_UNITS:
+        raise MemoryStoreError(f"a memory holds at most {MOST_UNITS - 1:,} units (unit id {uid})")
+    return uid << UNIT_SHIFT | min(length, LONGEST) << SKETCH_BITS | sketched
 
 
 def unit_of(value: int) -> int:
-    return value >> LENGTH_BITS
+    return value >> UNIT_SHIFT
 
 
 def length_of(value: int) -> int:
-    return value & LONGEST
+    return value >> SKETCH_BITS & LONGEST
+
+
+def sketch_of(value: int) -> int:
+    return value & SKETCHED
+
+
+def agreement(entries: array, sketched: int) -> bytes:
+    """For each of ``entries``, in how many of the 24 bits its sketch agrees with
+    ``sketched``: one byte each (0-24).
+
+    Worked out on all the entries at once, a lookup's hot loop: each byte of the sketches
+    is sliced out of the entries' bytes and translated to its count of agreeing bits, and
+    the three counts are added as one large integer (no carry: each sum is at most 24).
+    """
+    raw = entries.tobytes()
+    total = 0
+    for place, offset in enumerate(_SKETCH_BYTES):
+        agreeing = _agreeing(sketched >> 8 * place & 255)
+        total += int.from_bytes(raw[offset :: entries.itemsize].translate(agreeing), "little")
+    return total.to_bytes(len(entries), "little")
+
+
+# where the sketch's three bytes lie in an entry's native bytes, lowest first
+_SKETCH_BYTES = (0, 1, 2) if sys.byteorder == "little" else (7, 6, 5)
+
+
+_AGREEING_ZERO = bytes(8 - value.bit_count() for value in range(256))  # bits equal to 0's
+
+
+@functools.lru_cache(maxsize=256)
+def _agreeing(byte: int) -> bytes:
+    """The translation table of a byte to its count of bits equal to those of ``byte``:
+    that of ``value ^ byte`` with 0 (tables are made in every lookup: C-level loops only)."""
+    return bytes(map(byte.__xor__, range(256))).translate(_AGREEING_ZERO)
 
 
 class Ranges:
@@ -62,14 +104,16 @@ class Ranges:
         """Take a batch of (unit id, normalised text) pairs; return the rows of the ranges
         it completes (every range below the highest one seen so far)."""
         held = self._held
+        spreads = Spreads()  # the batch's term hashes, each worked out once
         for uid, norm in pairs:
             chunk = uid >> CHUNK_BITS
             grouped = held.get(chunk)
             if grouped is None:
                 grouped = held[chunk] = defaultdict(_entries)
-            value = entry(uid, len(norm))
-            for term in index_terms(norm):
-                grouped[term].append(value)
+            terms = index_terms(norm)
+            value = entry(uid, len(norm), sketch(terms, spreads))
+            # each term's entries get this one: a C-level loop, most of an import's work
+            deque(map(array.append, map(grouped.__getitem__, terms), repeat(value)), maxlen=0)
         top = max(held, default=0)
         return self._release([chunk for chunk in held if chunk < top])
 
@@ -266,12 +310,13 @@ def _entries() -> array:
     return array(ENTRY)
 
 
-def pack(values: array) -> bytes:
+def pack(values: Iterable[int]) -> bytes:
     """Entries as stored: 64-bit little-endian."""
+    packed = values if isinstance(values, array) else array(ENTRY, values)
     if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
-        values = array(ENTRY, values)
-        values.byteswap()
-    return values.tobytes()
+        packed = array(ENTRY, packed)
+        packed.byteswap()
+    return packed.tobytes()
 
 
 def unpack(blob: bytes) -> array:

@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - Python built without it
     from hashlib import blake2b
 import re
 import unicodedata
+import zlib
 from itertools import pairwise
 
 _FOLD = {
@@ -44,7 +45,6 @@ _TAGS = re.compile(r"</?\d+/?>")  # tm's numbered inline tags (tm.placeholders)
 EDGE_PUNCTUATION = " .,;:!?؟،؛…\"'“”‘’«»()[]-–—*•"
 _WORDS = re.compile(r"\w+")
 _DIGIT_RUNS = re.compile(r"\d+")
-_DIGIT = re.compile(r"\d")
 
 
 def normalise(text: str) -> str:
@@ -77,10 +77,49 @@ def index_terms(norm: str) -> set[str]:
     Terms carry no language: a lookup keeps only the units that have a text in the
     language asked for, and word pairs seldom coincide across Arabic, English and French.
     """
-    if _DIGIT.search(norm):
-        norm = _DIGIT_RUNS.sub("0", norm)
-    tokens = _WORDS.findall(norm)
+    tokens = _WORDS.findall(_DIGIT_RUNS.sub("0", norm))  # a scan either way: no search first
     found = set(map(" ".join, pairwise(tokens)))
     if len(tokens) <= 3:
         found.update(tokens)
     return found
+
+
+SKETCH_BITS = 24
+_FIELD = 8  # bits of one position's count while a sketch is summed: at most 255 terms
+# each byte value spread over eight fields, one bit in the lowest bit of each
+_LOWEST = sum(1 << (_FIELD * field) for field in range(SKETCH_BITS))
+_ADD = [(128 - needed) * _LOWEST for needed in range(129)]
+_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_SPREAD_BYTE = [sum((value >> bit & 1) << (_FIELD * bit) for bit in range(8)) for value in range(256)]
+
+
+def sketch(terms: set[str], spreads: Spreads | None = None) -> int:
+    """A 24-bit SimHash of a text's index terms: each bit is set when most terms' hashes
+    have it set, so that texts sharing most terms have sketches a few bits apart.
+
+    It tells apart, among many units sharing the same few rare terms with a sentence, the
+    ones that share its common terms too (the same clauses with other names or figures),
+    whose postings a lookup never reads. The hash is CRC-32: stable across processes and
+    machines (Python's own ``hash()`` of a string changes with every process). Sketching
+    many texts, pass one :class:`Spreads` for all: most terms recur.
+    """
+    if spreads is None:
+        spreads = Spreads()
+    if len(terms) >= 1 << _FIELD:
+        terms = set(sorted(terms)[: (1 << _FIELD) - 1])
+    # a field's count is more than half the terms when adding 128 - (half + 1) to it
+    # carries into its top bit (counts stay below 256: no field spills into the next)
+    total = sum(map(spreads.__getitem__, terms))
+    carried = (total + _ADD[len(terms) // 2 + 1]) >> (_FIELD - 1) & _LOWEST
+    return int(carried.to_bytes(SKETCH_BITS, "little").translate(_AS_DIGITS)[::-1], 2)
+
+
+class Spreads(dict):
+    """Each term's 24 hash bits, one to a field, so that summing them counts each bit: the
+    term's value is worked out the first time it is asked for."""
+
+    def __missing__(self, term: str) -> int:
+        h = zlib.crc32(term.encode())
+        spread = _SPREAD_BYTE[h & 255] | _SPREAD_BYTE[h >> 8 & 255] << 64 | _SPREAD_BYTE[h >> 16 & 255] << 128
+        self[term] = spread
+        return spread

@@ -98,13 +98,13 @@ class PostgresMemory(IndexedMemory):
         self._errors = psycopg.Error
         try:
             self.db = psycopg.connect(url, autocommit=True)
-            term, meta = self.db.execute("SELECT to_regclass('term'), to_regclass('meta')").fetchone()
+            term = self.db.execute("SELECT to_regclass('term')").fetchone()[0]
             if term is None:
                 with self.db.transaction():
                     self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                     for statement in [*SCHEMA.split(";\n"), *META.split(";\n")]:
                         self.db.execute(statement)
-            elif meta is None:
+            elif self._index_outdated():
                 self._rebuild_index()
         except psycopg.Error as exc:
             raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None

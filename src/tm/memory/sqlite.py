@@ -80,7 +80,7 @@ class SqliteMemory(IndexedMemory):
                         self.db.execute(statement)
                     if old:
                         self._store(old)
-            elif not self._has("meta"):
+            elif self._index_outdated():
                 self._rebuild_index()
         except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None

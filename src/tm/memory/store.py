@@ -7,32 +7,37 @@ postings each term has).
 
 The index maps each *term* of a variant (an adjacent pair of normalised words, numbers
 written as ``0``; single words for very short sentences) to the units that contain it.
-Postings are packed in blobs as 64-bit entries, a unit id and the length of the text that
-holds the term, one row per term and range of 65,536 unit ids, so that a lookup reads a
-few rows and a bulk import writes each row about once (tm.memory.indexing works them out,
-in a worker process beside a large import). A lookup reads the posting lengths of the
-query's terms, takes terms rarest first until a small budget of postings is spent, counts
-how many of those terms each text shares, and re-scores with ``rapidfuzz``, on the
-normalised text, the units sharing the most (of those tied, the closest in length).
-Common pairs ("of the") are never read; a near repeat shares most of its rare pairs, so it
-is found without reading the whole memory. Postings are only ever added: a variant whose
-text changed keeps its old postings, which at worst brings a candidate that the re-scoring
-then drops.
+Postings are packed in blobs as 64-bit entries, a unit id, the length of the text that
+holds the term and a sketch of all that text's terms, one row per term and range of 65,536
+unit ids, so that a lookup reads a few rows and a bulk import writes each row about once
+(tm.memory.indexing works them out, in a worker process beside a large import). A lookup
+reads the posting lengths of the query's terms, takes terms rarest first until a small
+budget of postings is spent, counts how many of those terms each text shares, and
+re-scores with ``rapidfuzz``, on the normalised text, the units ranked highest by the terms
+they share and by how close their sketches are to the sentence's (of those tied, the
+closest in length). Common pairs ("of the") are never read; a near repeat shares most of
+its rare pairs, and a sentence with other names and figures in the same clauses shares its
+common pairs, which its sketch tells, so both are found without reading the whole memory.
+Postings are only ever added: a variant whose text changed keeps its old postings, which at
+worst brings a candidate that the re-scoring then drops.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import operator
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import LONGEST, Indexer, Postings, unit_of, unpack
+from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, unit_of, unpack
 from tm.memory.indexing import VERSION as INDEX_VERSION
-from tm.memory.normalise import fingerprint, index_terms, normalise
+from tm.memory.normalise import SKETCH_BITS, fingerprint, index_terms, normalise, sketch
 from tm.memory.scoring import length_bounds, score, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -41,22 +46,30 @@ from tm.memory.scoring import length_bounds, score, similarity
 # rarest terms is still looked for when three suggestions are asked for and one exact match
 # was found). Rounds re-score few units: a fresh process pays more for reading one unit's
 # text (scattered pages) than for counting a few hundred postings.
-ROUNDS = ((3000, 20), (20000, 60))
+ROUNDS = ((3000, 20), (20000, 80))
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
 CONFIDENT = 95
+# A rare term shared counts as much as this many bits of two texts' sketches in agreement:
+# of units sharing the sentence's rarest terms, one sharing its common terms too (a sketch
+# closer by a few bits) goes before one that shares a rare term more but not the rest.
+TERM_WEIGHT = 2
 MAX_VALUES = 10000  # values bound in one query's IN (…) list
+# units re-scored at once up to which a server is asked for their texts, translations and
+# provenance in one query; beyond, for their texts first (see IndexedMemory._score)
+FEW_UNITS = 500
 BATCH = 10000  # units read, checked and written per batch during a bulk import
 
 # The index of variants by fingerprint, for exact matches and the duplicate check
 KEY_INDEX = "CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, key)"
-# Created with every memory; a memory without it has postings of an earlier format.
+# Created with every memory, and the format of its postings recorded; a memory without it,
+# or with another format, has its postings made anew when opened.
 META = (
     """CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta(name, value) VALUES ('postings', '"""
     + INDEX_VERSION
-    + """') ON CONFLICT DO NOTHING"""
+    + """') ON CONFLICT(name) DO UPDATE SET value = excluded.value"""
 )
 UNIT_FIELDS = ("id", "release", "segment", "origin", "status", "created")
 VARIANT_FIELDS = ("unit", "lang", "text", "norm", "key", "file", "translator", "updated")
@@ -174,15 +187,23 @@ class IndexedMemory:
     def _refresh_statistics(self) -> None:
         """After a bulk import, let the query planner know the tables' new sizes."""
 
+    def _index_outdated(self) -> bool:
+        """True when the postings are of an earlier format than this tm writes (no ``meta``
+        table: the first format)."""
+        if not self._execute(self.HAS_META).fetchone()[0]:
+            return True
+        row = self._execute("SELECT value FROM meta WHERE name='postings'").fetchone()
+        return row is None or row[0] != INDEX_VERSION
+
     def _rebuild_index(self) -> None:
         """Make the posting index anew from the stored texts, in the current format (for a
-        memory written by an earlier tm, whose postings held unit ids alone).
+        memory written by an earlier tm: postings of unit ids alone, or without sketches).
 
-        Run when the memory is opened and has no ``meta`` table; several processes opening
-        it at once take turns, and those after the first find the work done.
+        Run when the memory is opened and its postings are outdated; several processes
+        opening it at once take turns, and those after the first find the work done.
         """
         with self._bulk_write() as indexer:
-            if self._execute(self.HAS_META).fetchone()[0]:
+            if not self._index_outdated():
                 return
             self._execute("DELETE FROM posting")
             self._execute("DELETE FROM term")
@@ -406,10 +427,13 @@ class IndexedMemory:
 
         Units whose length or plain similarity rules them out are dropped before their
         translation and provenance are read: in two queries where a query is cheap (SQLite,
-        in process), in one where a round trip costs more than reading a few more rows.
+        in process) or the units are many (joining thousands of rows to their translations
+        and units costs a server more than a round trip), in one where a round trip costs
+        more than reading a few more rows.
         """
         likely = {i: _likely(norms[i], threshold) for i in wanted}
-        if not self.ROUND_TRIPS_COST:
+        two_steps = not self.ROUND_TRIPS_COST or len(_distinct(wanted.values())) > FEW_UNITS
+        if two_steps:
             old = dict(
                 self._rows(
                     "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})",
@@ -431,7 +455,7 @@ class IndexedMemory:
         for i, units in wanted.items():
             for uid in units:
                 row = rows.get(uid)
-                if row is None or (self.ROUND_TRIPS_COST and not likely[i](row[1])):
+                if row is None or (not two_steps and not likely[i](row[1])):
                     continue
                 _uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
                 scored = score(norms[i], old_norm, old_target, target_lang)
@@ -531,8 +555,8 @@ class _Lookups:
 
     The exact matches come first. Then each sentence's terms are read rarest first until a
     round's budget of postings is spent, and the units sharing the most of the terms read
-    so far are returned, those of earlier rounds excepted. Each step is one query for all
-    the sentences together.
+    so far, and the most of the others by their sketches, are returned, those of earlier
+    rounds excepted. Each step is one query for all the sentences together.
     """
 
     def __init__(self, store: IndexedMemory, lang: str, norms: list[str]):
@@ -550,11 +574,12 @@ class _Lookups:
         self.sentences = {}
         for i, key in keys.items():
             counts = {term: frequency[term] for term in terms[i] if term in frequency}
-            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]))
+            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]), sketch(terms[i]))
 
     def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
         """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
-        units sharing the most terms read so far (units given in earlier rounds left out)."""
+        units ranked highest on the terms read so far (units given in earlier rounds left
+        out; see :meth:`_Lookup._most_shared`)."""
         lookups = {i: self.sentences[i] for i in which if i in self.sentences}
         if budget:
             chosen = {i: lookup.choose(budget) for i, lookup in lookups.items()}
@@ -573,10 +598,11 @@ class _Lookups:
 class _Lookup:
     """One sentence's side of :class:`_Lookups`."""
 
-    def __init__(self, exact: list[int], frequency: dict[str, int], length: int):
+    def __init__(self, exact: list[int], frequency: dict[str, int], length: int, sketched: int = 0):
         self.exact = exact
         self.frequency = frequency
         self.length = length  # of the normalised sentence
+        self.sketch = sketched  # of its terms
         self.pending = sorted(frequency, key=frequency.__getitem__)
         self.shared: Counter[int] = Counter()
         self.given: set[int] = set()
@@ -593,8 +619,7 @@ class _Lookup:
         return chosen
 
     def count(self, blobs: list[bytes]) -> None:
-        for blob in blobs:
-            self.shared.update(unpack(blob))
+        self.shared.update(unpack(b"".join(blobs)))  # one pass: a term has a blob per range
 
     def candidates(self, budget: int, size: int) -> list[int]:
         found = [u for u in self.exact if u not in self.given]
@@ -606,24 +631,81 @@ class _Lookup:
         return found
 
     def _most_shared(self, size: int) -> list[int]:
-        """The units of the ``size`` texts sharing the most terms; of those tied at the
-        cut-off, the texts whose length is closest to the sentence's (a near repeat that
-        adds a clause shares every term of the sentence too).
+        """The units of the ``size`` texts ranked highest: twice the terms read that they
+        share, plus the bits their sketch has in common with the sentence's, in proportion
+        to the sentence's terms not read (the sketch stands for those). Of units sharing
+        the sentence's rare terms, those whose sketches say that they share its common
+        terms too (the same clauses with other names or figures: their postings are too
+        long to read) go first, even with a rare term fewer. Of those tied, the texts whose
+        length is closest to the sentence's (a near repeat that adds a clause shares every
+        term).
 
-        Counts and length differences are small numbers: the cut-offs come from their
-        histograms, and the entries are picked with C-level iteration (a heap or a sort
-        over every entry counted is slower).
+        This is a lookup's hot loop, over every entry counted: ranks are bytes worked out
+        all at once (:func:`tm.memory.indexing.agreement`), the cut-off comes from counting
+        the bytes of each rank from the highest down, and the entries are picked with
+        C-level iteration (a heap, a sort or a Python loop over every entry is slower).
         """
-        shared = self.shared
-        cutoff, room = _cutoff(shared.values(), size, reverse=True)
-        above = list(compress(shared.keys(), map(cutoff.__lt__, shared.values())))
-        ties = list(compress(shared.keys(), map(cutoff.__eq__, shared.values())))
-        if len(ties) > room:
-            apart = list(map(abs, map(self.length.__sub__, map(LONGEST.__and__, ties))))
+        entries = self.shared  # its keys and values, in the same order
+        counts = entries.values()
+        # a rank must fit a byte; an entry counts once per term read, and once more for
+        # each other language of its unit with the very same text (a name, a URL)
+        read = len(self.frequency) - len(self.pending)
+        if read > MOST_SHARED // 4 and max(counts) > MOST_SHARED:
+            counts = map(min, counts, repeat(MOST_SHARED))
+        # the sketch stands for the terms not read: once most are read, it matters little
+        agreeing = agreement(array(ENTRY, entries), self.sketch).translate(
+            _scaled(len(self.pending), len(self.frequency))
+        )
+        shared = int.from_bytes(bytes(counts), "little") * TERM_WEIGHT
+        ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
+        cutoff, room = _highest(ranks, size)
+        taken = ranks.translate(_at_least(cutoff))
+        chosen = list(compress(entries, taken))
+        if len(chosen) > size:  # of the ranks tied at the cut-off, the closest in length
+            ranks = bytes(compress(ranks, taken))
+            above = list(compress(chosen, ranks.translate(_at_least(cutoff + 1))))
+            ties = list(compress(chosen, ranks.translate(_equal(cutoff))))
+            lengths = map(operator.and_, map(operator.rshift, ties, repeat(SKETCH_BITS)), repeat(LONGEST))
+            apart = list(map(abs, map(operator.sub, lengths, repeat(self.length))))
             nearest, rest = _cutoff(apart, room)
-            closer = compress(ties, map(nearest.__gt__, apart))
-            ties = [*closer, *islice(compress(ties, map(nearest.__eq__, apart)), rest)]
-        return list(dict.fromkeys(map(unit_of, above + ties)))
+            closer = compress(ties, map(operator.lt, apart, repeat(nearest)))
+            same = compress(ties, map(operator.eq, apart, repeat(nearest)))
+            chosen = [*above, *closer, *islice(same, rest)]
+        return list(dict.fromkeys(map(unit_of, chosen)))
+
+
+MOST_SHARED = (255 - SKETCH_BITS) // TERM_WEIGHT  # terms counted per entry: a rank fits a byte
+
+
+@functools.lru_cache(maxsize=1024)
+def _scaled(part: int, whole: int) -> bytes:
+    """The translation table of a sketch agreement (0-24) to its ``part / whole``, rounded
+    down."""
+    return bytes(value * part // max(whole, 1) for value in range(SKETCH_BITS + 1)).ljust(256, b"\0")
+
+
+def _at_least(floor: int) -> bytes:
+    """The translation table of a rank to 1 when it is ``floor`` or more, else to 0."""
+    return bytes(floor) + b"\1" * (256 - floor)
+
+
+def _equal(rank: int) -> bytes:
+    """The translation table of a rank to 1 when it is ``rank``, else to 0."""
+    return bytes(rank) + b"\1" + bytes(255 - rank)
+
+
+def _highest(ranks: bytes, size: int) -> tuple[int, int]:
+    """The rank at which the ``size`` highest of ``ranks`` are cut, and how many of those
+    equal to it are taken. Looking for a byte is much faster than reading each one as a
+    number (``max``, ``Counter``)."""
+    taken = 0
+    for rank in range(255, -1, -1):
+        if rank in ranks:
+            found = ranks.count(rank)
+            if taken + found >= size:
+                return rank, size - taken
+            taken += found
+    return 0, ranks.count(0)
 
 
 def _cutoff(values: Iterable[int], size: int, reverse: bool = False) -> tuple[int, int]:
