@@ -50,7 +50,6 @@ CREATE TABLE IF NOT EXISTS term (
 ) WITHOUT ROWID;
 """
 
-PAGE_SIZE = 16384
 BUSY_TIMEOUT = 600  # seconds: another coordinator's import of a large TMX may take minutes
 
 
@@ -66,9 +65,6 @@ class SqliteMemory(IndexedMemory):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            # larger pages than the default 4 KiB: posting rows are long, and a bulk import
-            # writes fewer pages (takes effect in a new file only)
-            self.db.execute(f"PRAGMA page_size={PAGE_SIZE}")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
