@@ -1,9 +1,13 @@
-"""Run every benchmark module (``bench/bench_*.py``), or the ones named on the command line."""
+"""Run every benchmark module (``bench/bench_*.py``), or the ones named on the command line.
+
+Options after the names (``python -m bench memory --sizes 10000``) are left in ``sys.argv``
+for the benchmarks that read them."""
 
 from __future__ import annotations
 
 import importlib
 import sys
+from itertools import takewhile
 from pathlib import Path
 
 
@@ -17,4 +21,4 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(list(takewhile(lambda arg: not arg.startswith("-"), sys.argv[1:])))
