@@ -236,7 +236,7 @@ class Indexer:
 
 
 class _Worker:
-    """One process running :func:`postings` on the batches sent to it, in order.
+    """One process running :class:`Ranges` on the batches sent to it, in order.
 
     A plain child process (``python -m tm.memory.indexing``) talking pickles over its
     standard input and output: it shares nothing with this process (no database

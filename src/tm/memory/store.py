@@ -131,8 +131,8 @@ class IndexedMemory:
         """
         new = 0
         with self._bulk_write() as indexer:
-            for batch in _batches(units, BATCH):
-                if len(batch) == BATCH:  # a bulk import: index beside it
+            for number, batch in enumerate(_batches(units, BATCH)):
+                if number == 0 and len(batch) == BATCH:  # a bulk import: index beside it
                     indexer.start_worker()
                     self._suspend_key_index()
                 new += self._store(batch, indexer)
@@ -174,11 +174,15 @@ class IndexedMemory:
     def _remember(self, key: int, uid: int) -> None:
         """While the key index is suspended: the unit ``uid`` was written, whose text in its
         first language (alphabetically) has the fingerprint ``key``."""
-        have = self._written.get(key)
-        if have is None:
-            self._written[key] = uid  # one id, not a list: a million of them cost less
-        else:
-            self._written[key] = [*(have if isinstance(have, list) else [have]), uid]
+        have = self._written_units(key)
+        # one id, not a list: a million of them cost less
+        self._written[key] = [*have, uid] if have else uid
+
+    def _written_units(self, key: int) -> list[int]:
+        """While the key index is suspended: the units written whose first text has the
+        fingerprint ``key``."""
+        found = self._written.get(key, [])
+        return found if isinstance(found, list) else [found]
 
     def _write_ready(self, indexer: Indexer) -> None:
         """Write the postings of the ranges of unit ids complete so far."""
@@ -234,13 +238,10 @@ class IndexedMemory:
             if p.release and p.segment:
                 changed.append((self._keyed_unit(unit, now), unit, texts))
             else:
-                # each text is normalised and fingerprinted once, for the duplicate check
-                # and for the index
-                norms = [(lang, text, normalise(text)) for lang, text in texts.items()]
-                plain.append((unit, texts, [(*v, fingerprint(v[2])) for v in norms]))
-        # a unit is looked for by its first text in alphabetical order of languages, the
-        # same whatever the order of the languages in the file
-        probes = [min(keyed)[::3] for _u, _t, keyed in plain]  # (language, fingerprint)
+                plain.append((unit, texts, _keyed(texts)))
+        # a unit is looked for by its first text in the order of the languages' codes, the
+        # same whatever their order in the file: (language, fingerprint)
+        probes = [keyed[0][::3] for _u, _t, keyed in plain]
         stored = self._stored_keys(probes)
         for (unit, texts, keyed), probe in zip(plain, probes, strict=True):
             signature = frozenset(texts.items())
@@ -274,13 +275,10 @@ class IndexedMemory:
             if differs:
                 new += 1
                 if self._written is not None:
-                    first = min(texts)
-                    self._remember(fingerprint(normalise(texts[first])), uid)
-                for lang, text in differs.items():
-                    norm = normalise(text)
+                    self._remember(_keyed(texts)[0][3], uid)
+                p = unit.provenance
+                for lang, text, norm, key in _keyed(differs):
                     indexed.append((uid, norm))
-                    p = unit.provenance
-                    key = fingerprint(norm)
                     variants.append((uid, lang, text, norm, key, p.file, p.translator, p.date or now))
         self._executemany(
             "INSERT INTO variant(unit, lang, text, norm, key, file, translator, updated)"
@@ -349,8 +347,7 @@ class IndexedMemory:
         """True when a unit already holds exactly these texts (re-importing a file); its
         text in ``lang`` has the fingerprint ``key``."""
         if self._written is not None:
-            found = self._written.get(key, [])
-            units = found if isinstance(found, list) else [found]
+            units = self._written_units(key)
         else:
             units = [
                 uid
@@ -395,8 +392,9 @@ class IndexedMemory:
         """:meth:`matches` for each of ``sources``, looked up together: each round of the
         lookup runs for every sentence still looking, in a few queries whatever their
         number (a release's worth of round trips to a server would cost more than the
-        matching)."""
-        norms = [normalise(source) for source in sources]
+        matching). A sentence that comes several times (boilerplate) is looked up once."""
+        asked = [normalise(source) for source in sources]
+        norms = list(dict.fromkeys(asked))
         lookups = _Lookups(self, source_lang, norms)
         found: list[dict[int, tuple]] = [{} for _ in norms]
         looking = [i for i, norm in enumerate(norms) if norm]
@@ -412,7 +410,8 @@ class IndexedMemory:
             for i, uid, scored in self._score(norms, source_lang, target_lang, threshold, wanted):
                 found[i][uid] = scored
             looking = [i for i in looking if not _settled(found[i], limit)]
-        return [_ranked(matched, limit) for matched in found]
+        best = {norm: _ranked(matched, limit) for norm, matched in zip(norms, found, strict=True)}
+        return [list(best[norm]) for norm in asked]
 
     def _score(
         self,
@@ -738,6 +737,17 @@ def _settled(found: dict[int, tuple], limit: int) -> bool:
     returned (a repeat whose figures alone changed gives the same suggestion)."""
     best = _ranked(found, limit)
     return len(best) >= limit and best[-1].score >= CONFIDENT
+
+
+def _keyed(texts: dict[str, str]) -> list[tuple[str, str, str, int]]:
+    """(language, text, normalised text, fingerprint) of each text, in the order of the
+    languages' codes: each text normalised and fingerprinted once, for the duplicate check,
+    the variant row and the index (a unit is looked for by the first)."""
+    keyed = []
+    for lang in sorted(texts):
+        norm = normalise(texts[lang])
+        keyed.append((lang, texts[lang], norm, fingerprint(norm)))
+    return keyed
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
