@@ -309,13 +309,13 @@ class Cutter:
         controls = [m.start() for m in _BIDI.finditer(text)]
         visible = _BIDI.sub("", text)
         cuts = []
+        # How many controls come before the visible character at a cut; cuts come in
+        # order, so the count goes on from the cut before.
+        before = 0
         for cut in self._cuts(visible, self._held.held(visible)):
-            # The visible character at ``cut`` comes after the controls before it.
-            position = cut
-            for control in controls:
-                if control > position:
-                    break
-                position += 1
+            while before < len(controls) and controls[before] <= cut + before:
+                before += 1
+            position = cut + before
             # Controls just before the next sentence belong to it, not to the white space.
             while position > 0 and text[position - 1] in BIDI_CONTROLS:
                 position -= 1

@@ -21,11 +21,14 @@ characters given (``before_sure``, ``after_sure``).
 
 from __future__ import annotations
 
+import re
+import re._parser as sre_parse
 from collections.abc import Callable
 
 import regex
 
 from tm.segment.source import without_groups
+from tm.segment.trigger import outermost, parsed, widened
 
 Test = Callable[[str], bool]
 
@@ -64,37 +67,32 @@ def before_sure(pattern: str) -> Test | None:
     """Whether the tail alone shows that ``pattern`` matches ending at its end, whatever
     comes before the tail; None when that can never be told from a tail (the pattern
     looks ahead, or holds anchors, possessive repeats or back-references)."""
-    pattern = never_at_edges(pattern)
-    reach = _reach(pattern)
-    if reach is None or reach[1]:
-        return None
-    behind = reach[0]
-    match = regex.compile(f"(?r)(?:{pattern})").match
-
-    def sure(tail: str) -> bool:
-        found = match(tail)
-        # Matched without looking at the tail's first characters' left (the edge of what
-        # is known), so any text ending with the tail matches too.
-        return found is not None and found.start() >= behind
-
-    return sure
+    return _sure(pattern, backwards=True)
 
 
 def after_sure(pattern: str) -> Test | None:
     """Whether the head alone shows that ``pattern`` matches at its start, whatever comes
     after the head; None when that can never be told from a head (as ``before_sure``)."""
+    return _sure(pattern, backwards=False)
+
+
+def _sure(pattern: str, *, backwards: bool) -> Test | None:
+    """``before_sure`` (``backwards``: run from the end of a tail) or ``after_sure``."""
     pattern = never_at_edges(pattern)
     reach = _reach(pattern)
-    if reach is None or reach[0]:
+    # Looking past the far edge of the match (after a tail's end, before a head's start)
+    # would look at characters not given.
+    if reach is None or reach[1 if backwards else 0]:
         return None
+    if backwards:
+        behind = reach[0]
+        match = regex.compile(f"(?r)(?:{pattern})").match
+        # Matched without looking left of the tail's first character (the edge of what is
+        # known), so any text ending with the tail matches too.
+        return lambda tail: (found := match(tail)) is not None and found.start() >= behind
     ahead = reach[1]
     match = regex.compile(f"(?:{pattern})").match
-
-    def sure(head: str) -> bool:
-        found = match(head)
-        return found is not None and found.end() + ahead <= len(head)
-
-    return sure
+    return lambda head: (found := match(head)) is not None and found.end() + ahead <= len(head)
 
 
 def never_at_edges(pattern: str) -> str:
@@ -116,11 +114,6 @@ def _reach(pattern: str) -> tuple[int, int] | None:
     part of the pattern makes a match on a piece of text say nothing sure about the whole
     text (possessive repeats, atomic groups, back-references, unbounded or nested
     look-arounds) or the pattern cannot be analysed."""
-    import re
-    import re._parser as sre_parse
-
-    from tm.segment.trigger import outermost, parsed, widened
-
     found = parsed(widened(pattern), case_sensitive=False)
     if found is None or found.state.flags & re.VERBOSE:
         return None

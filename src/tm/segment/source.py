@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import regex
 
 _OPENING = regex.compile(r"\((?:\?(?:<[=!]|[=!:>]|P?<\w+>|[a-zA-Z]+[):]))?")
-LOOK_AHEADS = ("(?=", "(?!")
 LOOK_BEHINDS = ("(?<=", "(?<!")
 
 
