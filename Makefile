@@ -31,11 +31,28 @@ $(COMPILED): $(CUTTER) $(STAMP)
 	else echo "could not compile the segmenter's cutter (see $(VENV)/mypyc/build.log): pure Python is used"; fi
 	@touch $@
 
-fast: $(COMPILED)
+# The memory's term extraction (src/tm/memory/_terms.c, the C of tm.memory.normalise's
+# index_terms and sketch: most of a large import's work) built into tm.memory._terms,
+# stamped with the file's BLAKE2b digest. Optional like the cutter: without a compiler the
+# Python definitions are used, with the same results.
+TERMS_C := src/tm/memory/_terms.c
+TERMS := $(VENV)/.terms-compiled
+$(TERMS): $(TERMS_C) | $(BIN)/python
+	@rm -f src/tm/memory/_terms*.so
+	@digest=$$($(BIN)/python -c 'import hashlib, sys; print(hashlib.blake2b(open(sys.argv[1], "rb").read()).hexdigest())' $(TERMS_C)); \
+	include=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])'); \
+	suffix=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'); \
+	if $${CC:-cc} -O2 -Wall -Wextra -Werror -shared -fPIC -I"$$include" -DDIGEST="\"$$digest\"" \
+		$(TERMS_C) -o src/tm/memory/_terms$$suffix > $(VENV)/terms-build.log 2>&1; then \
+		echo "compiled the memory's term extraction"; \
+	else echo "could not compile the memory's term extraction (see $(VENV)/terms-build.log): pure Python is used"; fi
+	@touch $@
+
+fast: $(COMPILED) $(TERMS)
 
 # The whole job on the real release (and the other releases in sources/), with the embedded
 # SQLite memory (memory/tm.sqlite) seeded from the approved translations in locales/.
-demo: $(STAMP) $(COMPILED)
+demo: $(STAMP) $(COMPILED) $(TERMS)
 	$(BIN)/tm memory import locales/*/*.po
 	$(BIN)/tm extract
 	$(BIN)/tm status
@@ -45,15 +62,15 @@ demo: $(STAMP) $(COMPILED)
 	@ls -1 build/$(RELEASE)/ | sed 's|^|  build/$(RELEASE)/|'
 	@echo "(and every other release in sources/, under build/<release>/)"
 
-test: $(STAMP) $(COMPILED)
+test: $(STAMP) $(COMPILED) $(TERMS)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 
-bench: $(STAMP) $(COMPILED)
+bench: $(STAMP) $(COMPILED) $(TERMS)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build .pytest_cache src/tm/segment/_cutter*.so
+	rm -rf $(VENV) build .pytest_cache src/tm/segment/_cutter*.so src/tm/memory/_terms*.so

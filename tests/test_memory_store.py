@@ -444,6 +444,36 @@ def test_a_bulk_import_stores_each_unit_once_and_keeps_exact_lookups(memory, mon
     assert memory.add_units(units) == 0
 
 
+@pytest.mark.parametrize("fails", [False, True], ids=["succeeds", "fails"])
+def test_a_bulk_import_into_an_empty_sqlite_memory_gives_its_page_cache_back(tmp_path, monkeypatch, fails):
+    from tm.memory import sqlite
+
+    memory = SqliteMemory(tmp_path / "tm.sqlite")
+    monkeypatch.setattr(store, "BATCH", 40)
+    during = []
+
+    def cache() -> int:
+        return memory._execute("PRAGMA cache_size").fetchone()[0]
+
+    def units():
+        for i, s in enumerate(sorted(set(_family_corpus(200)))):
+            if i == 100:
+                during.append(cache())
+                if fails:
+                    raise MemoryStoreError("broken half-way")
+            yield Unit({"en": s, "fr": f"Traduction {i}."})
+
+    if fails:
+        with pytest.raises(MemoryStoreError):
+            memory.add_units(units())
+    else:
+        memory.add_units(units())
+    # smaller while the duplicate check's dictionary grows, as before once it is gone
+    assert during == [-sqlite.BULK_CACHE_KIB]
+    assert cache() == -sqlite.CACHE_KIB
+    memory.close()
+
+
 def test_a_bulk_import_that_fails_leaves_the_fingerprint_index_in_place(memory, monkeypatch):
     monkeypatch.setattr(store, "BATCH", 40)
     corpus = sorted(set(_family_corpus(200)))

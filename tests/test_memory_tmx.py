@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import assert_valid
-from tm.errors import FormatError
+from tm.errors import FormatError, MemoryStoreError
 from tm.formats.tmx import read_tmx, tmx_bytes, write_tmx
 from tm.memory import Provenance, Unit, open_memory
 from tm.memory.child import spawn
 from tm.memory.exchange import export_tmx, import_file
+from tm.memory.normalise import keyed_texts
 
 DATA = Path(__file__).parent / "data" / "tmx"
 
@@ -197,8 +198,10 @@ def test_a_large_tmx_read_by_a_reader_process_gives_what_reading_here_gives(tmp_
     monkeypatch.setattr(reading, "LARGE", 0)  # every file counts as large
     started = []
     monkeypatch.setattr(reading, "spawn", lambda *a, **k: started.append(1) or spawn(*a, **k))
-    there = [comparable(u) for u in reading.read_units(path, str(path))]
-    assert started and there == here
+    units = list(reading.read_units(path, str(path)))
+    assert started and [comparable(u) for u in units] == here
+    # each unit comes with its texts normalised and fingerprinted by the reader
+    assert all(u.keyed == keyed_texts(u.variants) for u in units)
 
 
 def test_a_reader_process_reports_a_broken_tmx_with_its_line_and_imports_nothing(memory_url, monkeypatch):
@@ -231,6 +234,23 @@ def test_where_no_reader_process_can_start_the_tmx_is_read_here(tmp_path, monkey
         comparable(u) for u in read_tmx(path)
     ]
     assert tried  # a reader process was asked for, and its absence did not matter
+
+
+def test_a_reader_process_that_dies_mid_message_fails_the_import_cleanly(memory_url, tmp_path, monkeypatch):
+    from tm.memory import reading
+
+    path = tmp_path / "archive.tmx"
+    with open(path, "wb") as handle:
+        write_tmx(_many_units(3000), handle)
+    monkeypatch.setattr(reading, "LARGE", 0)
+    # a "reader" that writes half a message and dies
+    code = "import sys, struct; sys.stdout.buffer.write(struct.pack('<Q', 1000) + b'x' * 10); sys.exit(3)"
+    monkeypatch.setattr(reading, "spawn", lambda *a, **k: spawn(("-c", code)))
+    memory = open_memory(memory_url)
+    with pytest.raises(MemoryStoreError, match=r"the TMX reader stopped \(status 3\)"):
+        import_file(memory, path)
+    assert memory.count() == 0
+    memory.close()
 
 
 def test_an_import_that_stops_early_ends_its_reader_process(tmp_path, monkeypatch):

@@ -13,20 +13,18 @@ writes the next. The rows are the same either way.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import pickle
 import sys
 import threading
 from array import array
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future
 from itertools import accumulate, repeat
 
 from tm.errors import MemoryStoreError
-from tm.memory.child import leave_interrupts_to_parent, spawn
-from tm.memory.normalise import SKETCH_BITS, Spreads, index_terms, sketch
+from tm.memory.child import Outbox, leave_interrupts_to_parent, receive, send, spawn
+from tm.memory.normalise import SKETCH_BITS, Spreads, compiled, terms_and_sketch
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # an entry, 64 bits: unit id (28 bits) | length of the text (12 bits) | sketch (24 bits)
@@ -98,22 +96,21 @@ class Ranges:
     worker for large ones."""
 
     def __init__(self) -> None:
-        self._held: dict[int, dict[str, array]] = {}  # range → term → entries
+        self._held: dict[int, dict[str, bytearray]] = {}  # range → term → packed entries
 
-    def add(self, pairs: Iterable[tuple[int, str]]) -> Postings:
+    def add(self, pairs: list[tuple[int, str]]) -> Postings:
         """Take a batch of (unit id, normalised text) pairs; return the rows of the ranges
         it completes (every range below the highest one seen so far)."""
+        if pairs:
+            entry(max(uid for uid, _norm in pairs), 0)  # fails past the largest unit id
         held = self._held
-        spreads = Spreads()  # the batch's term hashes, each worked out once
+        index = _indexer()
         for uid, norm in pairs:
             chunk = uid >> CHUNK_BITS
             grouped = held.get(chunk)
             if grouped is None:
-                grouped = held[chunk] = defaultdict(_entries)
-            terms = index_terms(norm)
-            value = entry(uid, len(norm), sketch(terms, spreads))
-            # each term's entries get this one: a C-level loop, most of an import's work
-            deque(map(array.append, map(grouped.__getitem__, terms), repeat(value)), maxlen=0)
+                grouped = held[chunk] = {}
+            index(grouped, uid, norm)
         top = max(held, default=0)
         return self._release([chunk for chunk in held if chunk < top])
 
@@ -123,16 +120,37 @@ class Ranges:
 
     def _release(self, chunks: list[int]) -> Postings:
         ranges = []
+        width = array(ENTRY).itemsize
         for chunk in sorted(chunks):
             grouped = self._held.pop(chunk)
             terms = sorted(grouped)
-            entries = array(ENTRY)
-            for term in terms:
-                entries += grouped[term]
-            ranges.append(
-                (chunk, terms, array("q", map(len, map(grouped.__getitem__, terms))), pack(entries))
-            )
+            entries = list(map(grouped.__getitem__, terms))
+            sizes = array("q", [len(each) // width for each in entries])
+            ranges.append((chunk, terms, sizes, b"".join(entries)))
         return Postings(ranges)
+
+
+def index_text(grouped: dict[str, bytearray], uid: int, norm: str, spreads: Spreads | None = None) -> None:
+    """Append the entry of unit ``uid``'s text ``norm`` (:func:`entry`, packed) to the
+    entries of each of its terms in ``grouped`` (the definition: a copy compiled from
+    ``_terms.c`` does the same, see :func:`_indexer`)."""
+    terms, sketched = terms_and_sketch(norm, spreads)
+    value = pack([entry(uid, len(norm), sketched)])
+    for term in terms:
+        found = grouped.get(term)
+        if found is None:
+            grouped[term] = bytearray(value)
+        else:
+            found += value
+
+
+def _indexer():
+    """:func:`index_text`: the compiled copy when there is one, else the definition with
+    one cache of term hashes for a batch (most terms recur)."""
+    built = compiled()
+    if built is not None:
+        return built.index_text
+    return functools.partial(index_text, spreads=Spreads())
 
 
 class Postings:
@@ -248,6 +266,7 @@ class _Worker:
 
     def __init__(self) -> None:
         self._process = spawn(self.command, stdin=True)
+        self._outbox = Outbox(self._process.stdin)
         self._waiting: deque[Future] = deque()  # asked, not answered yet, in order
         self._lock = threading.Lock()
         self._stopped = ""  # why the worker stopped, once it has
@@ -262,17 +281,13 @@ class _Worker:
                 future.set_exception(RuntimeError(self._stopped))
                 return future
             self._waiting.append(future)
-        try:
-            pickle.dump(pairs, self._process.stdin, pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.flush()
-        except OSError:
-            pass  # the reader fails this future when it sees the worker's end
+        self._outbox.put(pairs)  # if the worker has stopped, the reader fails this future
         return future
 
     def _read(self) -> None:
         while True:
             try:
-                result = pickle.load(self._process.stdout)
+                result = receive(self._process.stdout)
             except Exception:  # the worker stopped: every question left unanswered fails
                 status = self._process.wait()
                 with self._lock:
@@ -285,10 +300,10 @@ class _Worker:
             future.set_result(Postings(result))
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._process.stdin.close()
+        self._outbox.close()
         self._process.wait()
         self._reader.join()
+        self._process.stdout.close()
 
 
 def _serve() -> None:
@@ -298,16 +313,11 @@ def _serve() -> None:
     ranges = Ranges()
     while True:
         try:
-            pairs = pickle.load(source)
+            pairs = receive(source)
         except EOFError:
             return
         done = ranges.finish() if pairs is None else ranges.add(pairs)
-        pickle.dump(done.ranges, sink, pickle.HIGHEST_PROTOCOL)
-        sink.flush()
-
-
-def _entries() -> array:
-    return array(ENTRY)
+        send(sink, done.ranges)
 
 
 def pack(values: Iterable[int]) -> bytes:

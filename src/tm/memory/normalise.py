@@ -15,10 +15,14 @@ try:  # the built-in BLAKE2, without loading OpenSSL (a few ms of every lookup's
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - Python built without it
     from hashlib import blake2b
+import functools
 import re
 import unicodedata
 import zlib
+from collections.abc import Mapping
 from itertools import pairwise
+from pathlib import Path
+from types import ModuleType
 
 _FOLD = {
     # harakat U+064B-U+0652, hamza/madda marks U+0653-U+0655, superscript alef U+0670, tatweel
@@ -62,6 +66,17 @@ def normalise(text: str) -> str:
 def fingerprint(norm: str) -> int:
     """A stable signed 64-bit hash of a normalised text, for the exact-match index."""
     return int.from_bytes(blake2b(norm.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def keyed_texts(texts: Mapping[str, str]) -> list[tuple[str, str, str, int]]:
+    """(language, text, normalised text, fingerprint) of each text, in the order of the
+    languages' codes: each text normalised and fingerprinted once, for a memory's duplicate
+    check, its variant row and its index (a unit is looked for by the first)."""
+    found = []
+    for lang in sorted(texts):
+        norm = normalise(texts[lang])
+        found.append((lang, texts[lang], norm, fingerprint(norm)))
+    return found
 
 
 def words(norm: str) -> list[str]:
@@ -112,6 +127,31 @@ def sketch(terms: set[str], spreads: Spreads | None = None) -> int:
     total = sum(map(spreads.__getitem__, terms))
     carried = (total + _ADD[len(terms) // 2 + 1]) >> (_FIELD - 1) & _LOWEST
     return int(carried.to_bytes(SKETCH_BITS, "little").translate(_AS_DIGITS)[::-1], 2)
+
+
+def terms_and_sketch(norm: str, spreads: Spreads | None = None) -> tuple[set[str], int]:
+    """A normalised text's :func:`index_terms` and their :func:`sketch` (the definition;
+    :func:`compiled` does the same faster)."""
+    terms = index_terms(norm)
+    return terms, sketch(terms, spreads)
+
+
+@functools.cache
+def compiled() -> ModuleType | None:
+    """``tm.memory._terms``, the C of :func:`terms_and_sketch` and of an import's indexing
+    of a text (:func:`tm.memory.indexing.index_text`), when ``make`` built it from the
+    ``_terms.c`` beside it: about five times faster, and most of a large import's work. A
+    copy built from an older file is never used; without one, the Python definitions are.
+    """
+    try:
+        from tm.memory import _terms  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        digest = blake2b(Path(__file__).with_name("_terms.c").read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return _terms if digest == _terms.DIGEST else None
 
 
 class Spreads(dict):

@@ -37,7 +37,7 @@ from itertools import compress, islice, repeat
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, unit_of, unpack
 from tm.memory.indexing import VERSION as INDEX_VERSION
-from tm.memory.normalise import SKETCH_BITS, fingerprint, index_terms, normalise, sketch
+from tm.memory.normalise import SKETCH_BITS, compiled, fingerprint, keyed_texts, normalise, terms_and_sketch
 from tm.memory.scoring import length_bounds, score, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -238,7 +238,8 @@ class IndexedMemory:
             if p.release and p.segment:
                 changed.append((self._keyed_unit(unit, now), unit, texts))
             else:
-                plain.append((unit, texts, _keyed(texts)))
+                # worked out already by a reader process (tm.memory.reading), or here
+                plain.append((unit, texts, getattr(unit, "keyed", None) or keyed_texts(texts)))
         # a unit is looked for by its first text in the order of the languages' codes, the
         # same whatever their order in the file: (language, fingerprint)
         probes = [keyed[0][::3] for _u, _t, keyed in plain]
@@ -275,9 +276,9 @@ class IndexedMemory:
             if differs:
                 new += 1
                 if self._written is not None:
-                    self._remember(_keyed(texts)[0][3], uid)
+                    self._remember(keyed_texts(texts)[0][3], uid)
                 p = unit.provenance
-                for lang, text, norm, key in _keyed(differs):
+                for lang, text, norm, key in keyed_texts(differs):
                     indexed.append((uid, norm))
                     variants.append((uid, lang, text, norm, key, p.file, p.translator, p.date or now))
         self._executemany(
@@ -561,7 +562,9 @@ class _Lookups:
     def __init__(self, store: IndexedMemory, lang: str, norms: list[str]):
         self.store = store
         keys = {i: fingerprint(norm) for i, norm in enumerate(norms) if norm}
-        terms = {i: index_terms(norm) for i, norm in enumerate(norms) if norm}
+        split = compiled().terms_and_sketch if compiled() else terms_and_sketch
+        indexed = {i: split(norm) for i, norm in enumerate(norms) if norm}
+        terms = {i: found for i, (found, _sketched) in indexed.items()}
         exact: dict[int, list[int]] = defaultdict(list)
         for key, uid in store._rows(
             "SELECT key, unit FROM variant WHERE lang=? AND key IN ({})", (lang,), sorted(set(keys.values()))
@@ -573,7 +576,7 @@ class _Lookups:
         self.sentences = {}
         for i, key in keys.items():
             counts = {term: frequency[term] for term in terms[i] if term in frequency}
-            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]), sketch(terms[i]))
+            self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]), indexed[i][1])
 
     def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
         """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
@@ -737,17 +740,6 @@ def _settled(found: dict[int, tuple], limit: int) -> bool:
     returned (a repeat whose figures alone changed gives the same suggestion)."""
     best = _ranked(found, limit)
     return len(best) >= limit and best[-1].score >= CONFIDENT
-
-
-def _keyed(texts: dict[str, str]) -> list[tuple[str, str, str, int]]:
-    """(language, text, normalised text, fingerprint) of each text, in the order of the
-    languages' codes: each text normalised and fingerprinted once, for the duplicate check,
-    the variant row and the index (a unit is looked for by the first)."""
-    keyed = []
-    for lang in sorted(texts):
-        norm = normalise(texts[lang])
-        keyed.append((lang, texts[lang], norm, fingerprint(norm)))
-    return keyed
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
