@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from conftest import need_oracle
 from tm.memory import Unit, indexing, open_memory, store
 from tm.memory.normalise import normalise
 from tm.memory.scoring import score
@@ -151,14 +154,20 @@ def test_a_sketch_stands_for_the_terms_not_read():
     assert 1 not in _ranked(read=9, far_shares=7, close_share=7)
 
 
-def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round():
+@pytest.mark.parametrize("copy", ["compiled", "definition"])
+def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round(copy, monkeypatch):
+    if copy == "definition":
+        monkeypatch.setattr(indexing, "compiled", lambda: None)
+    else:
+        need_oracle(indexing.compiled() is not None, "the compiled term extraction (make fast)")
     # a hundred terms read, a text in two languages alike: counted twice per term
     lookup = store._Lookup([], {f"term {k}": 100 for k in range(100)}, 90, sketched=0)
     assert len(lookup.choose(10**6)) == 100
     twice = indexing.entry(1, 90, 0)
     others = [indexing.entry(uid, 90, 0) for uid in range(2, 52)]
     lookup.count([indexing.pack([twice, twice, *others[: k % 50 + 1]]) for k in range(100)])
-    assert lookup.shared[twice] == 200
+    assert isinstance(lookup.shared, indexing.Tally) == (copy == "definition")
+    assert lookup.shared.counts()[0] == 200
     assert lookup._most_shared(5)[0] == 1
 
 

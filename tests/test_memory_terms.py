@@ -4,6 +4,7 @@ tm.memory.indexing.index_text), and it is used only when built from the file bes
 
 from __future__ import annotations
 
+import random
 import sys
 import types
 from pathlib import Path
@@ -102,6 +103,21 @@ def test_ranges_give_the_same_rows_with_either_copy(built, monkeypatch):
     slow_rows = [*slow.add(pairs).rows, *slow.finish().rows]
     assert fast_rows == slow_rows
     assert len(fast_rows) > 100
+
+
+def test_a_tally_counts_as_the_definition_counts(built):
+    rng = random.Random(7)
+    values = [rng.getrandbits(64) for _ in range(3000)] + [0, 2**64 - 1]
+    blobs = [indexing.pack(rng.choices(values, k=rng.randrange(0, 5000))) for _ in range(20)]
+    blobs.append(indexing.pack([values[0]] * 600))  # past what a byte holds: saturates
+    fast, slow = built.Tally(), indexing.Tally()
+    for blob in blobs:
+        fast.add(blob)
+        slow.add(blob)
+    assert len(fast) == len(slow) > 3000
+    assert fast.entries() == slow.entries()  # the same entries, in the order first read
+    assert fast.counts() == slow.counts()
+    assert fast.counts()[list(dict.fromkeys(indexing.unpack(b"".join(blobs)))).index(values[0])] == 255
 
 
 @pytest.fixture

@@ -17,14 +17,16 @@ import functools
 import sys
 import threading
 from array import array
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
-from concurrent.futures import Future
 from itertools import accumulate, repeat
+from typing import TYPE_CHECKING
 
 from tm.errors import MemoryStoreError
-from tm.memory.child import Outbox, leave_interrupts_to_parent, receive, send, spawn
 from tm.memory.normalise import SKETCH_BITS, Spreads, compiled, terms_and_sketch
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK_BITS = 16  # one posting row per term and range of 65,536 unit ids
 # an entry, 64 bits: unit id (28 bits) | length of the text (12 bits) | sketch (24 bits)
@@ -73,6 +75,36 @@ def agreement(entries: array, sketched: int) -> bytes:
         agreeing = _agreeing(sketched >> 8 * place & 255)
         total += int.from_bytes(raw[offset :: entries.itemsize].translate(agreeing), "little")
     return total.to_bytes(len(entries), "little")
+
+
+class Tally:
+    """How many times each posting entry was read, in the order first read: a lookup's
+    count of the units sharing its terms (the definition; :func:`tally` gives the compiled
+    copy where there is one: a lookup counts about a million entries)."""
+
+    def __init__(self) -> None:
+        self._counter: Counter[int] = Counter()
+
+    def add(self, blob: bytes) -> None:
+        """Count each entry of packed entries (:func:`pack`)."""
+        self._counter.update(unpack(blob))
+
+    def entries(self) -> bytes:
+        """The entries counted, in native byte order (``array(ENTRY).frombytes``)."""
+        return array(ENTRY, self._counter).tobytes()
+
+    def counts(self) -> bytes:
+        """Their counts, one byte each: 255 at most."""
+        return bytes(map(min, self._counter.values(), repeat(255)))
+
+    def __len__(self) -> int:
+        return len(self._counter)
+
+
+def tally() -> Tally:
+    """A new :class:`Tally`: the compiled copy where there is one."""
+    built = compiled()
+    return built.Tally() if built is not None else Tally()
 
 
 # where the sketch's three bytes lie in an entry's native bytes, lowest first
@@ -236,7 +268,7 @@ class Indexer:
         done = []
         while self._pending:
             result = self._pending[0]
-            if isinstance(result, Future):
+            if not isinstance(result, Postings):  # a worker's answer to come
                 if not wait and not result.done():
                     break
                 try:
@@ -265,6 +297,10 @@ class _Worker:
     command = ("-m", "tm.memory.indexing")
 
     def __init__(self) -> None:
+        # the worker's modules, imported only by an import that starts one (a lookup never
+        # does: they would cost every lookup process a few milliseconds)
+        from tm.memory.child import Outbox, spawn
+
         self._process = spawn(self.command, stdin=True)
         self._outbox = Outbox(self._process.stdin)
         self._waiting: deque[Future] = deque()  # asked, not answered yet, in order
@@ -275,6 +311,8 @@ class _Worker:
 
     def submit(self, pairs: list[tuple[int, str]] | None) -> Future:
         """Send a batch (``None``: the end of them) and the future of its answer."""
+        from concurrent.futures import Future
+
         future: Future = Future()
         with self._lock:
             if self._stopped:
@@ -285,6 +323,8 @@ class _Worker:
         return future
 
     def _read(self) -> None:
+        from tm.memory.child import receive
+
         while True:
             try:
                 result = receive(self._process.stdout)
@@ -308,6 +348,8 @@ class _Worker:
 
 def _serve() -> None:
     """The worker's side: answer each batch of pairs with its postings, until input ends."""
+    from tm.memory.child import leave_interrupts_to_parent, receive, send
+
     leave_interrupts_to_parent()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     ranges = Ranges()

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from itertools import compress, islice, repeat
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, unit_of, unpack
+from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, tally, unit_of
 from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.normalise import SKETCH_BITS, compiled, fingerprint, keyed_texts, normalise, terms_and_sketch
 from tm.memory.scoring import length_bounds, score, similarity
@@ -606,7 +606,7 @@ class _Lookup:
         self.length = length  # of the normalised sentence
         self.sketch = sketched  # of its terms
         self.pending = sorted(frequency, key=frequency.__getitem__)
-        self.shared: Counter[int] = Counter()
+        self.shared = tally()
         self.given: set[int] = set()
         self.spent = 0
 
@@ -621,7 +621,7 @@ class _Lookup:
         return chosen
 
     def count(self, blobs: list[bytes]) -> None:
-        self.shared.update(unpack(b"".join(blobs)))  # one pass: a term has a blob per range
+        self.shared.add(b"".join(blobs))  # one pass: a term has a blob per range
 
     def candidates(self, budget: int, size: int) -> list[int]:
         found = [u for u in self.exact if u not in self.given]
@@ -647,18 +647,14 @@ class _Lookup:
         the bytes of each rank from the highest down, and the entries are picked with
         C-level iteration (a heap, a sort or a Python loop over every entry is slower).
         """
-        entries = self.shared  # its keys and values, in the same order
-        counts = entries.values()
+        entries = array(ENTRY)
+        entries.frombytes(self.shared.entries())
         # a rank must fit a byte; an entry counts once per term read, and once more for
         # each other language of its unit with the very same text (a name, a URL)
-        read = len(self.frequency) - len(self.pending)
-        if read > MOST_SHARED // 4 and max(counts) > MOST_SHARED:
-            counts = map(min, counts, repeat(MOST_SHARED))
+        counts = self.shared.counts().translate(_CAPPED)
         # the sketch stands for the terms not read: once most are read, it matters little
-        agreeing = agreement(array(ENTRY, entries), self.sketch).translate(
-            _scaled(len(self.pending), len(self.frequency))
-        )
-        shared = int.from_bytes(bytes(counts), "little") * TERM_WEIGHT
+        agreeing = agreement(entries, self.sketch).translate(_scaled(len(self.pending), len(self.frequency)))
+        shared = int.from_bytes(counts, "little") * TERM_WEIGHT
         ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
         cutoff, room = _highest(ranks, size)
         taken = ranks.translate(_at_least(cutoff))
@@ -677,6 +673,7 @@ class _Lookup:
 
 
 MOST_SHARED = (255 - SKETCH_BITS) // TERM_WEIGHT  # terms counted per entry: a rank fits a byte
+_CAPPED = bytes(min(count, MOST_SHARED) for count in range(256))
 
 
 @functools.lru_cache(maxsize=1024)
