@@ -39,6 +39,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -357,11 +358,18 @@ def postgres_server():
         check=True,
         capture_output=True,
     )
+    # a bench stopped with SIGTERM (kill, a CI timeout) still stops its cluster
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         yield f"postgresql://tm@/postgres?host={folder}"
     finally:
         subprocess.run([*prefix, bins[-1] / "pg_ctl", "-D", data, "-m", "fast", "stop"], capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def postgres_memory(server: str, size: int) -> tuple[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import signal
 import subprocess
 import sys
 import textwrap
@@ -314,6 +315,29 @@ def test_an_import_whose_indexing_worker_dies_leaves_the_memory_as_it_was(memory
         memory.add_units(units)
     assert memory.count() == 1
     assert set(_posting_index(memory)) == {"kept", "gardé"}
+
+
+def test_an_import_that_fails_stops_its_indexing_worker_at_once(memory, monkeypatch):
+    monkeypatch.setattr(store, "BATCH", 50)
+    workers = []
+    start = indexing._Worker.__init__
+
+    def started(self):
+        start(self)
+        workers.append(self._process)
+
+    monkeypatch.setattr(indexing._Worker, "__init__", started)
+    corpus = sorted(set(_family_corpus(300)))
+
+    def units():
+        yield from (Unit({"en": s, "fr": f"fr {i}"}) for i, s in enumerate(corpus))
+        raise MemoryStoreError("broken half-way")
+
+    with pytest.raises(MemoryStoreError, match="broken half-way"):
+        memory.add_units(units())
+    # killed, not left to index batches nobody will write
+    assert [worker.returncode for worker in workers] == [-signal.SIGKILL]
+    assert memory.count() == 0
 
 
 def _counting(function, calls: list):

@@ -279,9 +279,11 @@ class Indexer:
             done.append(result)
         return Postings.join(done)
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
+        """Stop the worker: once it has indexed what it was sent, or at once (``abandon``:
+        the import failed, its postings are not wanted)."""
         if self._worker is not None:
-            self._worker.close()
+            self._worker.close(abandon)
             self._worker = None
 
 
@@ -339,7 +341,9 @@ class _Worker:
                 future = self._waiting.popleft()
             future.set_result(Postings(result))
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
+        if abandon:
+            self._process.kill()  # what is still queued for it fails to send, harmlessly
         self._outbox.close()
         self._process.wait()
         self._reader.join()

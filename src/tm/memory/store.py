@@ -148,15 +148,17 @@ class IndexedMemory:
         """One transaction for many units, and the indexer their postings go to; what it
         has not written by the end (see :meth:`_write_ready`) is written then."""
         indexer = Indexer()
+        failed = True
         try:
             with self._transaction(), _no_cyclic_gc():
                 yield indexer
                 self._upsert_postings(indexer.take(wait=True))
                 if self._written is not None:
                     self._execute(KEY_INDEX)
+            failed = False
         finally:
             self._written = None
-            indexer.close()
+            indexer.close(abandon=failed)
 
     def _suspend_key_index(self) -> None:
         """At the start of a bulk import into an empty memory, drop the index of variants by
