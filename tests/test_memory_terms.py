@@ -1,12 +1,16 @@
 """The memory's term extraction compiled from src/tm/memory/_terms.c (tm.memory._terms):
 it must give what the Python definitions give (tm.memory.normalise.terms_and_sketch and
-tm.memory.indexing.index_text), and it is used only when built from the file beside it."""
+normalise, tm.memory.indexing.Range and Tally), and it is used only when built from the
+file beside it."""
 
 from __future__ import annotations
 
 import random
 import sys
 import types
+import unicodedata
+from array import array
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -70,28 +74,35 @@ def test_a_text_with_a_lone_surrogate_is_indexed_like_any_other(built):
     assert built.terms_and_sketch(text) == terms_and_sketch(text)
 
 
-def test_the_entries_appended_are_those_of_the_definition(built):
+def test_a_range_holds_the_entries_the_definition_holds(built):
     texts = [normalise.normalise(t) for t in _texts()]
-    by_c: dict[str, bytearray] = {}
-    by_python: dict[str, bytearray] = {}
-    for uid, norm in enumerate(texts, 1):
-        built.index_text(by_c, uid, norm)
-        indexing.index_text(by_python, uid, norm)
-    assert by_c == by_python
+    fast, slow = built.Range(), indexing.Range()
+    for uid, norm in enumerate(texts * 2, 1):  # each text twice: terms met again
+        fast.add(uid, norm)
+        slow.add(uid, norm)
+    assert len(fast) == len(slow) > 500
+    released = fast.release()
+    assert released == slow.release()
     # the last text's entry (more than 255 terms: sketched by the first 255) ends each of
-    # its terms' entries
+    # its terms' entries; a term twice in a text is entered once
+    terms, sizes, entries = released
     last = texts[-1]
-    value = entry(len(texts), len(last), sketch(index_terms(last))).to_bytes(8, "little")
-    assert all(bytes(by_c[term][-8:]) == value for term in index_terms(last))
+    value = entry(2 * len(texts), len(last), sketch(index_terms(last))).to_bytes(8, "little")
+    ends = dict(zip(terms, accumulate(array("q", sizes)), strict=True))
+    assert all(entries[8 * ends[term] - 8 : 8 * ends[term]] == value for term in index_terms(last))
+    again = built.Range()
+    again.add(1, "the police and the police")
+    assert again.release()[0] == ["and the", "police and", "the police"]
+    assert array("q", again.release()[1]).tolist() == [1, 1, 1]
 
 
 def test_the_compiled_copy_refuses_what_the_definition_refuses(built):
     with pytest.raises(TypeError):
         built.terms_and_sketch(b"bytes")
     with pytest.raises(TypeError):
-        built.index_text([], 1, "a list is no dict")
+        built.Range().add(1, b"bytes")
     with pytest.raises(OverflowError):
-        built.index_text({}, 2**28, "unit id past the entry's 28 bits")
+        built.Range().add(2**28, "unit id past the entry's 28 bits")
 
 
 def test_ranges_give_the_same_rows_with_either_copy(built, monkeypatch):
@@ -155,3 +166,52 @@ def test_without_a_compiled_copy_the_definitions_are_used(fresh_choice, monkeypa
     rows = Ranges()
     rows.add([(1, "the police seized goods")])
     assert {term for term, *_ in rows.finish().rows} == index_terms("the police seized goods")
+
+
+# The compiled normalise takes texts of characters below U+0300 or in General Punctuation
+SIMPLE = [chr(c) for c in [*range(0x300), *range(0x2000, 0x2070)]]
+
+
+def test_nfc_changes_no_text_of_the_characters_the_compiled_normalise_takes():
+    # each character (but two spaces made other spaces, which splitting drops anyway), and
+    # each pair (a composition of two of them would be a difference)
+    changed = [c for c in SIMPLE if unicodedata.normalize("NFC", c) != c]
+    assert changed == ["\u2000", "\u2001"]
+    assert all(c.isspace() and unicodedata.normalize("NFC", c).isspace() for c in changed)
+    composable = {
+        tuple(int(part, 16) for part in unicodedata.decomposition(chr(c)).split())
+        for c in range(0x110000)
+        if unicodedata.decomposition(chr(c)) and not unicodedata.decomposition(chr(c)).startswith("<")
+    }
+    taken = {ord(c) for c in SIMPLE}
+    assert not [pair for pair in composable if len(pair) == 2 and set(pair) <= taken]
+    # and the folding table maps none of them but to a space, which splitting drops anyway
+    assert all(normalise._FOLD[ord(c)] == " " and c.isspace() for c in SIMPLE if ord(c) in normalise._FOLD)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from([*SIMPLE, " ", " ", "A", "é", "ß", "İ", "µ", "«", "»", "’"]), max_size=80))
+def test_the_compiled_normalise_gives_what_normalise_gives(text):
+    module = compiled()
+    need_oracle(module is not None, "the compiled term extraction (make fast)")
+    found = module.normalise_simple(text, normalise.EDGE_PUNCTUATION)
+    assert found == normalise.normalise(text) or (found is None and "<" in text)  # tags: left to it
+
+
+def test_the_compiled_normalise_leaves_other_texts_to_the_definition(built):
+    edge = normalise.EDGE_PUNCTUATION
+    for text in ["قال المتحدث", "a <1>tag</1>", "e\u0301", "x\ufb01y", "٣٤"]:
+        assert built.normalise_simple(text, edge) is None
+    assert built.normalise_simple("  « Straße, L’ÉTÉ ! »  ", edge) == normalise.normalise(
+        "« Straße, L’ÉTÉ ! »"
+    )
+    texts = {"fr": "Le 22 mai 2012, l’opération…", "ar": "قال المتحدث", "en": " INTERPOL said. "}
+    assert normalise.keyed_texts(texts) == [
+        (
+            lang,
+            texts[lang],
+            normalise.normalise(texts[lang]),
+            normalise.fingerprint(normalise.normalise(texts[lang])),
+        )
+        for lang in sorted(texts)
+    ]

@@ -18,6 +18,9 @@
        tm.memory.indexing.entry) appended, 64-bit little-endian, to each of its terms'
        entries.
 
+   normalise_simple(text, edge) -> str | None
+       tm.memory.normalise.normalise, for the texts it can take (most English and French).
+
    Tally: a Counter of posting entries, as a lookup reads them (tm.memory.indexing.Tally).
 
    Extracting terms is most of a large import's work; this does it about five times
@@ -108,9 +111,12 @@ add_term(PyObject *terms, const Py_UCS4 *text, Py_ssize_t length, Py_ssize_t *co
     return 0;
 }
 
-/* The terms of `norm` into the new set *terms, their hashes' bits counted into counts. */
+/* Each term of `norm` (with repeats), given to visit(context, term, length) in turn; a
+   visit returning non-zero stops the scan and is returned. */
+typedef int (*visitor)(void *context, const Py_UCS4 *term, Py_ssize_t length);
+
 static int
-scan(PyObject *norm, PyObject **terms, Py_ssize_t *counts)
+each_term(PyObject *norm, visitor visit, void *context)
 {
     if (!PyUnicode_Check(norm)) {
         PyErr_SetString(PyExc_TypeError, "a normalised text must be a str");
@@ -123,11 +129,9 @@ scan(PyObject *norm, PyObject **terms, Py_ssize_t *counts)
        two bounds per token, at most one token per two characters (plus one) */
     Py_UCS4 *text = PyMem_New(Py_UCS4, 2 * length + 2);
     Py_ssize_t *bounds = PyMem_New(Py_ssize_t, length + 2);
-    *terms = PySet_New(NULL);
-    if (text == NULL || bounds == NULL || *terms == NULL) {
+    if (text == NULL || bounds == NULL) {
         PyMem_Free(text);
         PyMem_Free(bounds);
-        Py_CLEAR(*terms);
         PyErr_NoMemory();
         return -1;
     }
@@ -162,22 +166,47 @@ scan(PyObject *norm, PyObject **terms, Py_ssize_t *counts)
         tokens++;
     }
     Py_UCS4 *pair = text + written;
-    int failed = 0;
-    for (Py_ssize_t t = 0; t + 1 < tokens && !failed; t++) {
+    int stopped = 0;
+    for (Py_ssize_t t = 0; t + 1 < tokens && !stopped; t++) {
         Py_ssize_t first = bounds[2 * t + 1] - bounds[2 * t];
         Py_ssize_t second = bounds[2 * t + 3] - bounds[2 * t + 2];
         memcpy(pair, text + bounds[2 * t], first * sizeof(Py_UCS4));
         pair[first] = ' ';
         memcpy(pair + first + 1, text + bounds[2 * t + 2], second * sizeof(Py_UCS4));
-        failed = add_term(*terms, pair, first + 1 + second, counts);
+        stopped = visit(context, pair, first + 1 + second);
     }
-    for (Py_ssize_t t = 0; tokens <= 3 && t < tokens && !failed; t++)
-        failed = add_term(*terms, text + bounds[2 * t], bounds[2 * t + 1] - bounds[2 * t], counts);
+    for (Py_ssize_t t = 0; tokens <= 3 && t < tokens && !stopped; t++)
+        stopped = visit(context, text + bounds[2 * t], bounds[2 * t + 1] - bounds[2 * t]);
     PyMem_Free(text);
     PyMem_Free(bounds);
-    if (failed)
+    return stopped;
+}
+
+typedef struct {
+    PyObject *terms;
+    Py_ssize_t *counts;
+} Collected;
+
+static int
+collect_term(void *context, const Py_UCS4 *text, Py_ssize_t length)
+{
+    Collected *collected = context;
+    return add_term(collected->terms, text, length, collected->counts) ? -1 : 0;
+}
+
+/* The terms of `norm` into the new set *terms, their hashes' bits counted into counts. */
+static int
+scan(PyObject *norm, PyObject **terms, Py_ssize_t *counts)
+{
+    *terms = PySet_New(NULL);
+    if (*terms == NULL)
+        return -1;
+    Collected collected = {*terms, counts};
+    if (each_term(norm, collect_term, &collected)) {
         Py_CLEAR(*terms);
-    return failed;
+        return -1;
+    }
+    return 0;
 }
 
 /* Past MOST_TERMS terms, the sketch is of the first MOST_TERMS in sorted order: count
@@ -242,62 +271,394 @@ terms_and_sketch(PyObject *Py_UNUSED(module), PyObject *norm)
     return Py_BuildValue("(Nk)", terms, sketched);
 }
 
-/* index_text(grouped, uid, norm): append the text's entry (uid << UNIT_SHIFT | length <<
-   SKETCH_BITS | sketch, 64-bit little-endian) to grouped[term], a bytearray, for each of
-   its terms. */
-static PyObject *
-index_text(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+/* Range: the posting entries of one range of unit ids, term by term, as an import adds
+   texts (the C of tm.memory.indexing._Range: a dict of each term's packed entries).
+
+   Terms are held as code points in one arena, found through an open-addressing table by
+   a hash of their code points: a term met again costs no string object. Each term keeps
+   its CRC-32 (for sketches), the serial of the last text that held it (a term twice in
+   a text counts once) and its entries. Strings are made once, by release(). */
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t at, length; /* its code points in the arena */
+    uint32_t crc;
+    uint64_t serial;
+    uint64_t *entries;
+    Py_ssize_t size, capacity;
+} Held;
+
+typedef struct {
+    PyObject_HEAD
+    Held *held;
+    Py_ssize_t count, room;
+    int32_t *slots; /* index + 1 of a term; 0: empty */
+    Py_ssize_t mask;
+    Py_UCS4 *arena;
+    Py_ssize_t arena_size, arena_room;
+    uint64_t serial;
+    /* the text being added: its distinct terms */
+    Py_ssize_t *seen;
+    Py_ssize_t seen_count, seen_room;
+} Range;
+
+static inline uint64_t
+hash_of(const Py_UCS4 *text, Py_ssize_t length)
 {
-    if (nargs != 3 || !PyDict_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "index_text(grouped: dict, uid: int, norm: str)");
+    uint64_t hash = 0xCBF29CE484222325ull; /* FNV-1a over code points */
+    for (Py_ssize_t i = 0; i < length; i++) {
+        hash ^= text[i];
+        hash *= 0x100000001B3ull;
+    }
+    return hash ^ (hash >> 29);
+}
+
+static int
+range_rehash(Range *self, Py_ssize_t slots)
+{
+    int32_t *table = PyMem_Calloc(slots, sizeof(int32_t));
+    if (table == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t mask = slots - 1;
+    for (Py_ssize_t i = 0; i < self->count; i++) {
+        Py_ssize_t at = (Py_ssize_t)self->held[i].hash & mask;
+        while (table[at])
+            at = (at + 1) & mask;
+        table[at] = (int32_t)(i + 1);
+    }
+    PyMem_Free(self->slots);
+    self->slots = table;
+    self->mask = mask;
+    return 0;
+}
+
+/* The index of a term in self->held, added when new; -1 on error. */
+static Py_ssize_t
+range_find(Range *self, const Py_UCS4 *text, Py_ssize_t length)
+{
+    if (self->slots == NULL && range_rehash(self, 1024) < 0)
+        return -1;
+    uint64_t hash = hash_of(text, length);
+    Py_ssize_t at = (Py_ssize_t)hash & self->mask;
+    for (;;) {
+        int32_t index = self->slots[at];
+        if (index == 0)
+            break;
+        Held *held = &self->held[index - 1];
+        if (held->hash == hash && held->length == length
+            && memcmp(self->arena + held->at, text, length * sizeof(Py_UCS4)) == 0)
+            return index - 1;
+        at = (at + 1) & self->mask;
+    }
+    if (self->count >= INT32_MAX - 1) {
+        PyErr_SetString(PyExc_OverflowError, "too many terms in a range");
+        return -1;
+    }
+    if (self->count == self->room) {
+        Py_ssize_t room = self->room ? 2 * self->room : 1024;
+        Held *grown = PyMem_Realloc(self->held, room * sizeof(Held));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->held = grown;
+        self->room = room;
+    }
+    if (self->arena_size + length > self->arena_room) {
+        Py_ssize_t room = 2 * self->arena_room + length + 4096;
+        Py_UCS4 *grown = PyMem_Realloc(self->arena, room * sizeof(Py_UCS4));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->arena = grown;
+        self->arena_room = room;
+    }
+    memcpy(self->arena + self->arena_size, text, length * sizeof(Py_UCS4));
+    Held *held = &self->held[self->count];
+    held->hash = hash;
+    held->at = self->arena_size;
+    held->length = length;
+    held->crc = crc_utf8(text, length);
+    held->serial = 0;
+    held->entries = NULL;
+    held->size = held->capacity = 0;
+    self->arena_size += length;
+    self->slots[at] = (int32_t)(self->count + 1);
+    self->count++;
+    if (2 * self->count > self->mask + 1 && range_rehash(self, 2 * (self->mask + 1)) < 0)
+        return -1;
+    return self->count - 1;
+}
+
+static int
+see_term(void *context, const Py_UCS4 *text, Py_ssize_t length)
+{
+    Range *self = context;
+    Py_ssize_t index = range_find(self, text, length);
+    if (index < 0)
+        return -1;
+    Held *held = &self->held[index];
+    if (held->serial == self->serial)
+        return 0; /* twice in this text */
+    held->serial = self->serial;
+    if (self->seen_count == self->seen_room) {
+        Py_ssize_t room = self->seen_room ? 2 * self->seen_room : 64;
+        Py_ssize_t *grown = PyMem_Realloc(self->seen, room * sizeof(Py_ssize_t));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->seen = grown;
+        self->seen_room = room;
+    }
+    self->seen[self->seen_count++] = index;
+    return 0;
+}
+
+/* Code-point order of two held terms, as Python orders strings. */
+static int
+held_order(const Range *self, Py_ssize_t a, Py_ssize_t b)
+{
+    const Held *x = &self->held[a], *y = &self->held[b];
+    Py_ssize_t shorter = x->length < y->length ? x->length : y->length;
+    for (Py_ssize_t i = 0; i < shorter; i++) {
+        Py_UCS4 p = self->arena[x->at + i], q = self->arena[y->at + i];
+        if (p != q)
+            return p < q ? -1 : 1;
+    }
+    return (x->length > y->length) - (x->length < y->length);
+}
+
+static unsigned long
+range_sketch(Range *self)
+{
+    Py_ssize_t counts[SKETCH_BITS] = {0};
+    Py_ssize_t found = self->seen_count;
+    if (found > MOST_TERMS) {
+        /* the first MOST_TERMS in code-point order: a partial selection sort (rare) */
+        for (Py_ssize_t i = 0; i < MOST_TERMS; i++) {
+            Py_ssize_t least = i;
+            for (Py_ssize_t j = i + 1; j < found; j++)
+                if (held_order(self, self->seen[j], self->seen[least]) < 0)
+                    least = j;
+            Py_ssize_t swap = self->seen[i];
+            self->seen[i] = self->seen[least];
+            self->seen[least] = swap;
+        }
+        found = MOST_TERMS;
+    }
+    for (Py_ssize_t i = 0; i < found; i++) {
+        uint32_t crc = self->held[self->seen[i]].crc;
+        for (int bit = 0; bit < SKETCH_BITS; bit++)
+            counts[bit] += (crc >> bit) & 1;
+    }
+    unsigned long sketched = 0;
+    for (int bit = 0; bit < SKETCH_BITS; bit++)
+        if (counts[bit] > found / 2)
+            sketched |= 1ul << bit;
+    return sketched;
+}
+
+/* add(uid, norm): the text's entry appended to each of its terms' entries. */
+static PyObject *
+range_add(Range *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "add(uid: int, norm: str)");
         return NULL;
     }
-    PyObject *grouped = args[0];
-    unsigned long long uid = PyLong_AsUnsignedLongLong(args[1]);
+    unsigned long long uid = PyLong_AsUnsignedLongLong(args[0]);
     if (uid == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
     if (uid >= (1ull << (64 - UNIT_SHIFT))) {
         PyErr_SetString(PyExc_OverflowError, "unit id too large for a posting entry");
         return NULL;
     }
-    unsigned long sketched;
-    PyObject *terms = terms_of(args[2], &sketched);
-    if (terms == NULL)
+    self->serial++;
+    self->seen_count = 0;
+    if (each_term(args[1], see_term, self))
         return NULL;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(args[2]);
-    unsigned long long value = uid << UNIT_SHIFT
-        | (unsigned long long)(length < LONGEST ? length : LONGEST) << SKETCH_BITS | sketched;
-    char bytes[8];
-    for (int k = 0; k < 8; k++)
-        bytes[k] = (char)(value >> (8 * k) & 0xFF);
-    Py_ssize_t position = 0;
-    PyObject *term;
-    Py_hash_t hash;
-    int failed = 0;
-    while (!failed && _PySet_NextEntry(terms, &position, &term, &hash)) {
-        PyObject *entries = _PyDict_GetItem_KnownHash(grouped, term, hash);
-        if (entries == NULL) {
-            if (PyErr_Occurred())
-                break;
-            entries = PyByteArray_FromStringAndSize(NULL, 0);
-            failed = entries == NULL || _PyDict_SetItem_KnownHash(grouped, term, entries, hash) < 0;
-            Py_XDECREF(entries); /* the dict holds it */
-            if (failed)
-                break;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(args[1]);
+    uint64_t value = uid << UNIT_SHIFT | (uint64_t)(length < LONGEST ? length : LONGEST) << SKETCH_BITS
+        | range_sketch(self);
+    for (Py_ssize_t i = 0; i < self->seen_count; i++) {
+        Held *held = &self->held[self->seen[i]];
+        if (held->size == held->capacity) {
+            Py_ssize_t capacity = held->capacity ? 2 * held->capacity : 4;
+            uint64_t *grown = PyMem_Realloc(held->entries, capacity * sizeof(uint64_t));
+            if (grown == NULL)
+                return PyErr_NoMemory();
+            held->entries = grown;
+            held->capacity = capacity;
         }
-        else if (!PyByteArray_Check(entries)) {
-            PyErr_SetString(PyExc_TypeError, "index_text: entries must be a bytearray");
-            break;
-        }
-        Py_ssize_t size = PyByteArray_GET_SIZE(entries);
-        failed = PyByteArray_Resize(entries, size + 8) < 0;
-        if (!failed)
-            memcpy(PyByteArray_AS_STRING(entries) + size, bytes, 8);
+        held->entries[held->size++] = value;
     }
-    Py_DECREF(terms);
-    if (PyErr_Occurred())
-        return NULL;
     Py_RETURN_NONE;
+}
+
+static const Range *sorting; /* the range whose terms qsort orders (the GIL is held) */
+
+static int
+compare_held(const void *a, const void *b)
+{
+    return held_order(sorting, *(const Py_ssize_t *)a, *(const Py_ssize_t *)b);
+}
+
+/* release() -> (terms: list[str] in order, sizes: bytes of int64, entries: bytes of
+   64-bit little-endian entries, term after term). */
+static PyObject *
+range_release(Range *self, PyObject *Py_UNUSED(ignored))
+{
+    Py_ssize_t *order = PyMem_New(Py_ssize_t, self->count + 1);
+    if (order == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t total = 0;
+    for (Py_ssize_t i = 0; i < self->count; i++) {
+        order[i] = i;
+        total += self->held[i].size;
+    }
+    sorting = self;
+    qsort(order, self->count, sizeof(Py_ssize_t), compare_held);
+    PyObject *terms = PyList_New(self->count);
+    PyObject *sizes = PyBytes_FromStringAndSize(NULL, self->count * (Py_ssize_t)sizeof(int64_t));
+    PyObject *entries = PyBytes_FromStringAndSize(NULL, total * 8);
+    if (terms == NULL || sizes == NULL || entries == NULL)
+        goto failed;
+    int64_t *size_out = (int64_t *)PyBytes_AS_STRING(sizes);
+    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(entries);
+    for (Py_ssize_t k = 0; k < self->count; k++) {
+        Held *held = &self->held[order[k]];
+        PyObject *term = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, self->arena + held->at, held->length);
+        if (term == NULL)
+            goto failed;
+        PyList_SET_ITEM(terms, k, term);
+        size_out[k] = held->size;
+        for (Py_ssize_t e = 0; e < held->size; e++)
+            for (int b = 0; b < 8; b++)
+                *out++ = (unsigned char)(held->entries[e] >> (8 * b));
+    }
+    PyMem_Free(order);
+    return Py_BuildValue("(NNN)", terms, sizes, entries);
+failed:
+    PyMem_Free(order);
+    Py_XDECREF(terms);
+    Py_XDECREF(sizes);
+    Py_XDECREF(entries);
+    return NULL;
+}
+
+static void
+range_dealloc(Range *self)
+{
+    for (Py_ssize_t i = 0; i < self->count; i++)
+        PyMem_Free(self->held[i].entries);
+    PyMem_Free(self->held);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->arena);
+    PyMem_Free(self->seen);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static Py_ssize_t
+range_length(Range *self)
+{
+    return self->count;
+}
+
+static PyMethodDef range_methods[] = {
+    {"add", (PyCFunction)(void (*)(void))range_add, METH_FASTCALL, "Add a unit's normalised text."},
+    {"release", (PyCFunction)range_release, METH_NOARGS,
+     "(terms in order, their entry counts as int64 bytes, their entries end to end)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods range_sequence = {
+    .sq_length = (lenfunc)range_length,
+};
+
+static PyTypeObject RangeType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "tm.memory._terms.Range",
+    .tp_doc = "The posting entries of one range of unit ids, term by term.",
+    .tp_basicsize = sizeof(Range),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)range_dealloc,
+    .tp_methods = range_methods,
+    .tp_as_sequence = &range_sequence,
+};
+
+/* normalise_simple(text, edge) -> str | None: tm.memory.normalise.normalise for a text
+   whose characters all lie below U+0300 or in General Punctuation (U+2000-U+206F), with
+   no '<' (no inline tags): there, NFC changes nothing but two spaces into other spaces,
+   and the folding table maps only spaces to a space (tests/test_memory_terms.py checks both). None for any other text,
+   which the Python definition then normalises. `edge`: the characters stripped from
+   both ends (tm.memory.normalise.EDGE_PUNCTUATION). */
+static int
+in_edge(Py_UCS4 ch, int edge_kind, const void *edge_data, Py_ssize_t edge_length)
+{
+    for (Py_ssize_t k = 0; k < edge_length; k++)
+        if (PyUnicode_READ(edge_kind, edge_data, k) == ch)
+            return 1;
+    return 0;
+}
+
+static PyObject *
+normalise_simple(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "normalise_simple(text: str, edge: str)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int edge_kind = PyUnicode_KIND(args[1]);
+    const void *edge_data = PyUnicode_DATA(args[1]);
+    Py_ssize_t edge_length = PyUnicode_GET_LENGTH(args[1]);
+    Py_UCS4 *out = PyMem_New(Py_UCS4, length + 1);
+    if (out == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t written = 0;
+    int space = 0, ascii = 1;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if ((ch >= 0x300 && (ch < 0x2000 || ch >= 0x2070)) || ch == '<') {
+            PyMem_Free(out);
+            Py_RETURN_NONE;
+        }
+        if (Py_UNICODE_ISSPACE(ch)) { /* str.split(): runs of white space, ends dropped */
+            space = written > 0;
+            continue;
+        }
+        if (space) {
+            out[written++] = ' ';
+            space = 0;
+        }
+        out[written++] = ch;
+    }
+    Py_ssize_t start = 0, end = written; /* str.strip(edge) */
+    while (start < end && in_edge(out[start], edge_kind, edge_data, edge_length))
+        start++;
+    while (end > start && in_edge(out[end - 1], edge_kind, edge_data, edge_length))
+        end--;
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (out[i] >= 0x80)
+            ascii = 0;
+        else if (out[i] >= 'A' && out[i] <= 'Z')
+            out[i] += 'a' - 'A';
+    }
+    PyObject *stripped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + start, end - start);
+    PyMem_Free(out);
+    if (stripped == NULL || ascii)
+        return stripped;
+    PyObject *folded = PyObject_CallMethod(stripped, "casefold", NULL); /* str.casefold() */
+    Py_DECREF(stripped);
+    return folded;
 }
 
 /* Tally: how many times each posting entry was read, in the order first read (the
@@ -453,8 +814,8 @@ static PyTypeObject TallyType = {
 
 static PyMethodDef methods[] = {
     {"terms_and_sketch", terms_and_sketch, METH_O, "A normalised text's index terms (a set) and their sketch."},
-    {"index_text", (PyCFunction)(void (*)(void))index_text, METH_FASTCALL,
-     "Append a text's posting entry to each of its terms' bytearrays in a dict."},
+    {"normalise_simple", (PyCFunction)(void (*)(void))normalise_simple, METH_FASTCALL,
+     "tm.memory.normalise.normalise for simple texts; None for others."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -466,15 +827,16 @@ PyMODINIT_FUNC
 PyInit__terms(void)
 {
     crc_init();
-    if (PyType_Ready(&TallyType) < 0)
+    if (PyType_Ready(&TallyType) < 0 || PyType_Ready(&RangeType) < 0)
         return NULL;
     PyObject *created = PyModule_Create(&module);
     if (created == NULL)
         return NULL;
     Py_INCREF(&TallyType);
+    Py_INCREF(&RangeType);
     if (PyModule_AddObject(created, "Tally", (PyObject *)&TallyType) < 0
+        || PyModule_AddObject(created, "Range", (PyObject *)&RangeType) < 0
         || PyModule_AddStringConstant(created, "DIGEST", DIGEST) < 0) {
-        Py_DECREF(&TallyType);
         Py_DECREF(created);
         return NULL;
     }

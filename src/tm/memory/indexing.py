@@ -128,7 +128,7 @@ class Ranges:
     worker for large ones."""
 
     def __init__(self) -> None:
-        self._held: dict[int, dict[str, bytearray]] = {}  # range → term → packed entries
+        self._held: dict[int, Range] = {}  # range of unit ids → its entries so far
 
     def add(self, pairs: list[tuple[int, str]]) -> Postings:
         """Take a batch of (unit id, normalised text) pairs; return the rows of the ranges
@@ -136,13 +136,13 @@ class Ranges:
         if pairs:
             entry(max(uid for uid, _norm in pairs), 0)  # fails past the largest unit id
         held = self._held
-        index = _indexer()
+        spreads = Spreads()  # the batch's term hashes, each worked out once (in Python)
         for uid, norm in pairs:
             chunk = uid >> CHUNK_BITS
             grouped = held.get(chunk)
             if grouped is None:
-                grouped = held[chunk] = {}
-            index(grouped, uid, norm)
+                grouped = held[chunk] = new_range(spreads)
+            grouped.add(uid, norm)
         top = max(held, default=0)
         return self._release([chunk for chunk in held if chunk < top])
 
@@ -152,37 +152,51 @@ class Ranges:
 
     def _release(self, chunks: list[int]) -> Postings:
         ranges = []
-        width = array(ENTRY).itemsize
         for chunk in sorted(chunks):
-            grouped = self._held.pop(chunk)
-            terms = sorted(grouped)
-            entries = list(map(grouped.__getitem__, terms))
-            sizes = array("q", [len(each) // width for each in entries])
-            ranges.append((chunk, terms, sizes, b"".join(entries)))
+            terms, sizes, entries = self._held.pop(chunk).release()
+            counts = array("q")
+            counts.frombytes(sizes)
+            ranges.append((chunk, terms, counts, entries))
         return Postings(ranges)
 
 
-def index_text(grouped: dict[str, bytearray], uid: int, norm: str, spreads: Spreads | None = None) -> None:
-    """Append the entry of unit ``uid``'s text ``norm`` (:func:`entry`, packed) to the
-    entries of each of its terms in ``grouped`` (the definition: a copy compiled from
-    ``_terms.c`` does the same, see :func:`_indexer`)."""
-    terms, sketched = terms_and_sketch(norm, spreads)
-    value = pack([entry(uid, len(norm), sketched)])
-    for term in terms:
-        found = grouped.get(term)
-        if found is None:
-            grouped[term] = bytearray(value)
-        else:
-            found += value
+class Range:
+    """The posting entries of one range of unit ids, term by term, as texts are added (the
+    definition: :func:`new_range` gives the compiled copy where there is one; extracting
+    terms and appending entries is most of a large import's work)."""
+
+    def __init__(self, spreads: Spreads | None = None) -> None:
+        self._entries: dict[str, bytearray] = {}
+        self._spreads = spreads
+
+    def add(self, uid: int, norm: str) -> None:
+        """Append the entry of unit ``uid``'s text ``norm`` (:func:`entry`, packed) to the
+        entries of each of its terms."""
+        terms, sketched = terms_and_sketch(norm, self._spreads)
+        value = pack([entry(uid, len(norm), sketched)])
+        for term in terms:
+            found = self._entries.get(term)
+            if found is None:
+                self._entries[term] = bytearray(value)
+            else:
+                found += value
+
+    def release(self) -> tuple[list[str], bytes, bytes]:
+        """The terms in order, their numbers of entries (int64, native order) and their
+        entries end to end."""
+        terms = sorted(self._entries)
+        entries = list(map(self._entries.__getitem__, terms))
+        width = array(ENTRY).itemsize
+        return terms, array("q", [len(each) // width for each in entries]).tobytes(), b"".join(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
-def _indexer():
-    """:func:`index_text`: the compiled copy when there is one, else the definition with
-    one cache of term hashes for a batch (most terms recur)."""
+def new_range(spreads: Spreads | None = None) -> Range:
+    """A new :class:`Range`: the compiled copy where there is one."""
     built = compiled()
-    if built is not None:
-        return built.index_text
-    return functools.partial(index_text, spreads=Spreads())
+    return built.Range() if built is not None else Range(spreads)
 
 
 class Postings:

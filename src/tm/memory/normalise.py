@@ -71,11 +71,19 @@ def fingerprint(norm: str) -> int:
 def keyed_texts(texts: Mapping[str, str]) -> list[tuple[str, str, str, int]]:
     """(language, text, normalised text, fingerprint) of each text, in the order of the
     languages' codes: each text normalised and fingerprinted once, for a memory's duplicate
-    check, its variant row and its index (a unit is looked for by the first)."""
+    check, its variant row and its index (a unit is looked for by the first).
+
+    Most English and French texts are normalised by the compiled copy of :func:`normalise`
+    where there is one (a large import normalises millions of texts)."""
+    built = compiled()
+    simple = built.normalise_simple if built is not None else None
     found = []
     for lang in sorted(texts):
-        norm = normalise(texts[lang])
-        found.append((lang, texts[lang], norm, fingerprint(norm)))
+        text = texts[lang]
+        norm = simple(text, EDGE_PUNCTUATION) if simple is not None else None
+        if norm is None:
+            norm = normalise(text)
+        found.append((lang, text, norm, fingerprint(norm)))
     return found
 
 
@@ -138,11 +146,12 @@ def terms_and_sketch(norm: str, spreads: Spreads | None = None) -> tuple[set[str
 
 @functools.cache
 def compiled() -> ModuleType | None:
-    """``tm.memory._terms``, the C of :func:`terms_and_sketch` and of an import's indexing
-    of a text (:func:`tm.memory.indexing.index_text`), when ``make`` built it from the
-    ``_terms.c`` beside it: about five times faster, and most of a large import's work. A
-    copy built from an older file is never used; without one, the Python definitions are.
-    """
+    """``tm.memory._terms``, the C of :func:`terms_and_sketch`, of :func:`normalise` for
+    most English and French texts, and of the work on postings of an import and of a lookup
+    (:class:`tm.memory.indexing.Range` and :class:`~tm.memory.indexing.Tally`): most of a
+    large import's work and much of a lookup's. Used when ``make`` built it from the
+    ``_terms.c`` beside it; a copy built from an older file is never used, and without one
+    the Python definitions are, with the same results."""
     try:
         from tm.memory import _terms  # type: ignore[attr-defined]
     except ImportError:
