@@ -54,8 +54,8 @@ fast: $(COMPILED) $(TERMS)
 # it, an environment that sets PYTHONDONTWRITEBYTECODE compiles tm's modules from source in
 # every process (about 50 ms of each memory lookup's start-up, measured here).
 BYTECODE := $(VENV)/.bytecode
-$(BYTECODE): $(shell find src -name '*.py') | $(STAMP)
-	@$(BIN)/python -m compileall -q src
+$(BYTECODE): $(shell find src bench -name '*.py') | $(STAMP)
+	@$(BIN)/python -m compileall -q src bench
 	@touch $@
 
 # The whole job on the real release (and the other releases in sources/), with the embedded

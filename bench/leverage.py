@@ -1,0 +1,35 @@
+"""The leverage step alone, as a fresh process runs it: ``python -m bench.leverage URL
+RELEASE`` opens the memory, looks up the release's sentences (the best suggestion for each
+at threshold 75, together, as ``tm extract`` does) and prints the figures as JSON.
+
+A module of its own, importing nothing but what tm imports, so that the whole process's
+time (bench.bench_memory's ``leverage s``) is tm's and not the bench's.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+THRESHOLD = 75
+
+
+def leverage(url: str, release: str) -> dict:
+    from tm.memory import open_memory
+
+    sentences = json.loads(Path(release).read_text())
+    start, cpu = time.perf_counter(), time.process_time()
+    memory = open_memory(url)
+    best = memory.matches_many("en", [s for s, _kind in sentences], "fr", THRESHOLD, 1)
+    memory.close()
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "results": [[(m.source, m.score) for m in found] for found in best],
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(leverage(*sys.argv[1:3]), ensure_ascii=False))
