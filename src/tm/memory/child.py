@@ -3,10 +3,12 @@ worker (tm.memory.indexing). Each is a plain ``python -m`` child talking pickles
 standard input and output: it shares no database connection with the importing process
 and has no main module to re-import.
 
-On the importing process's side, a thread moves each message between the pipe and a short
-queue (:class:`Inbox`, :class:`Outbox`), so that a child goes on with its next batch while
-the importing process is busy writing, instead of both waiting on a full pipe (a pipe holds
-64 KiB; a batch is about a megabyte).
+Messages are pickles with their length in front (:func:`send`, :func:`receive`). On the
+importing process's side a thread moves them between each pipe and a short queue (the
+reader's units through an :class:`Inbox`, the worker's batches through an
+:class:`Outbox`; the worker's answers are read by a thread of its own), so that a child
+goes on with its next batch while the importing process is busy writing, instead of both
+waiting on a full pipe (a pipe holds 64 KiB; a batch is about a megabyte).
 """
 
 from __future__ import annotations
