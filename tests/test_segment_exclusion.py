@@ -123,7 +123,11 @@ def test_digits_no_rule_tells_apart_are_one():
     assert same["\u0663"] == same["\u0660"] != same["3"]  # \p{Arabic} holds only those
     same = equivalent_characters([r"[0-4]\.", r"\d"])
     assert same["3"] == same["0"] != same["7"] == same["\u0663"]
-    assert equivalent_characters([r"(\d)\1"]) == {}
+    assert equivalent_characters([r"(\d)\1"]) == {}  # back-references are not read
+    assert equivalent_characters([r"(?P<d>\d)(?P=d)"]) == {}
+    # groups, capturing or not, hold atoms like any others
+    same = equivalent_characters([r"([0-4])\.", r"(?-i:\d)(?|x|y)"])
+    assert same["3"] == same["0"] != same["7"] == same["\u0663"]
 
 
 def test_trigger_sees_what_rules_end_with_and_need():

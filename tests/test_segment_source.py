@@ -25,6 +25,13 @@ def test_pieces_keep_classes_escapes_and_group_openings_whole():
     ]
 
 
+def test_every_kind_of_group_opening_is_one_piece():
+    assert list(pieces(r"(?|a|b)(?-i:c)(?i-m)(?P<n>d)(e)(?#x)")) == [
+        "(?|", "a", "|", "b", ")", "(?-i:", "c", ")", "(?i-m)", "(?P<n>", "d", ")", "(", "e", ")",
+        "(", "?", "#", "x", ")",
+    ]  # fmt: skip
+
+
 @given(st.text(alphabet="ab[]^()?:<=!\\.|", max_size=30))
 def test_pieces_joined_give_the_pattern_back(pattern):
     assert "".join(pieces(pattern)) == pattern

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 import regex
 
-from tm.segment.source import without_groups
+from tm.segment.source import GROUP_OPENING, without_groups
 from tm.segment.trigger import outermost, parsed, widened
 
 Test = Callable[[str], bool]
@@ -186,7 +186,6 @@ def _reach(pattern: str) -> tuple[int, int] | None:
 # Characters often told apart only by number: digits of the three scripts we segment.
 DIGITS = "".join(map(chr, (*range(0x30, 0x3A), *range(0x660, 0x66A), *range(0x6F0, 0x6FA))))
 _QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
-_GROUP_OPENING = regex.compile(r"\(\?(?:[:=!>|]|<[=!]|P?<\w+>|[a-zA-Z]+[:)]|[a-zA-Z]*-[a-zA-Z]+[:)])?")
 
 
 def equivalent_characters(patterns: list[str], candidates: str = DIGITS) -> dict[str, str]:
@@ -249,10 +248,9 @@ def _atoms(pattern: str) -> list[str] | None:
         elif ch == "{" and (quantifier := _QUANTIFIER.match(pattern, i)):
             i = quantifier.end()
         elif ch == "(":
-            opening = _GROUP_OPENING.match(pattern, i)
-            if opening is None:
-                return None
-            i = max(opening.end(), i + 1)
+            if pattern.startswith("(?P=", i):
+                return None  # a named back-reference
+            i = GROUP_OPENING.match(pattern, i).end()  # capturing or not, it holds atoms
         elif ch in "|)*+?.^$":
             i += 1
         elif ch == "#" or (ch.isspace() and "(?x" in pattern):

@@ -13,7 +13,10 @@ from collections.abc import Iterator
 
 import regex
 
-_OPENING = regex.compile(r"\((?:\?(?:<[=!]|[=!:>]|P?<\w+>|[a-zA-Z]+[):]))?")
+# A group's opening: "(", or "(?" and what follows up to the group's contents (a look-around,
+# non-capturing, atomic, branch reset, named, or inline flags with or without a scope, as
+# "(?i)", "(?i:", "(?-i:"); any other "(?" is read as "(" then single pieces.
+GROUP_OPENING = regex.compile(r"\((?:\?(?:[:=!>|]|<[=!]|P?<\w+>|[a-zA-Z]*-?[a-zA-Z]+[:)]))?")
 LOOK_BEHINDS = ("(?<=", "(?<!")
 
 
@@ -36,7 +39,7 @@ def pieces(pattern: str) -> Iterator[str]:
             yield pattern[i : end + 1]
             i = end + 1
         elif ch == "(":
-            opening = _OPENING.match(pattern, i).group()
+            opening = GROUP_OPENING.match(pattern, i).group()
             yield opening
             i += len(opening)
         else:
