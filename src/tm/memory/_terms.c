@@ -1,7 +1,8 @@
-/* tm.memory._terms: a text's index terms and sketch, and an import's posting entries.
+/* tm.memory._terms: the memory's work per text and per posting, in C.
 
-   The C of two Python definitions, which it must match exactly (tests/test_memory_terms.py)
-   and which are used wherever this module is not built (see tm.memory.normalise.compiled):
+   Each piece is the C of a Python definition, which it must match exactly
+   (tests/test_memory_terms.py) and which is used wherever this module is not built (see
+   tm.memory.normalise.compiled):
 
    terms_and_sketch(norm) -> (set[str], int)
        tm.memory.normalise.terms_and_sketch:
@@ -13,19 +14,20 @@
          UTF-8) have it set, for the lowest SKETCH_BITS bits; past 255 terms, of the first
          255 in code-point order.
 
-   index_text(grouped: dict[str, bytearray], uid: int, norm: str) -> None
-       tm.memory.indexing.index_text: the text's posting entry (unit id, length, sketch;
-       tm.memory.indexing.entry) appended, 64-bit little-endian, to each of its terms'
-       entries.
+   Range: .add(uid, norm), .release() -> (terms, sizes, entries)
+       tm.memory.indexing.Range: an import's posting entries (unit id, length, sketch;
+       tm.memory.indexing.entry) for one range of unit ids, term by term.
 
    normalise_simple(text, edge) -> str | None
        tm.memory.normalise.normalise, for the texts it can take (most English and French).
 
-   Tally: a Counter of posting entries, as a lookup reads them (tm.memory.indexing.Tally).
+   Tally: .add(blob), .entries(), .counts()
+       tm.memory.indexing.Tally: a count of posting entries, as a lookup reads them.
 
-   Extracting terms is most of a large import's work; this does it about five times
-   faster. Built by `make` (see the Makefile) with DIGEST, the BLAKE2b digest of this
-   file, so that a copy built from an older file is never used. */
+   Extracting terms is most of a large import's work and counting postings much of a
+   lookup's; this does each about two to five times faster. Built by `make` (see the
+   Makefile) with DIGEST, the BLAKE2b digest of this file, so that a copy built from an
+   older file is never used. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
