@@ -266,3 +266,38 @@ def test_an_import_that_stops_early_ends_its_reader_process(tmp_path, monkeypatc
     assert next(units).variants
     units.close()  # the import failed: the reader is stopped, not left running
     assert processes[0].poll() is not None
+
+
+def _strptime_date(value: str) -> str:
+    """What tm.formats.tmx._iso_date must give: strptime's reading of TMX's form."""
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(value, "%Y%m%dT%H%M%S%z").isoformat(timespec="seconds")
+    except ValueError:
+        return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.builds(
+            "{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}Z".format,
+            *(st.integers(0, top) for top in (9999, 13, 32, 25, 61, 62)),
+        ),
+        st.text(st.sampled_from("0123456789TZ+-:٣ "), min_size=14, max_size=18),
+    )
+)
+def test_tmx_dates_are_read_as_strptime_reads_them(value):
+    from tm.formats.tmx import _iso_date
+
+    _iso_date.cache_clear()
+    assert _iso_date(value) == _strptime_date(value)
+
+
+def test_a_tmx_date_becomes_an_iso_date_and_other_forms_stay():
+    from tm.formats.tmx import _iso_date
+
+    assert _iso_date("20120522T101010Z") == "2012-05-22T10:10:10+00:00"
+    assert _iso_date("20120230T101010Z") == "20120230T101010Z"  # no 30 February
+    assert _iso_date("2012-05-22") == "2012-05-22"

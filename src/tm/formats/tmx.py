@@ -20,7 +20,7 @@ import io
 import mmap
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -169,11 +169,24 @@ def _language(code: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _iso_date(value: str) -> str:
-    """TMX's ``20120522T101010Z`` → ``2012-05-22T10:10:10+00:00``; other forms kept as given."""
+    """TMX's ``20120522T101010Z`` → ``2012-05-22T10:10:10+00:00``; other forms kept as given.
+
+    The form TMX prescribes is read by slicing (``strptime`` costs about 11 µs, a third of
+    all a large import's reader does per unit when every unit has its own date); any other
+    goes to ``strptime``, with the same results."""
+    if len(value) == 16 and value[8] == "T" and value[15] == "Z" and (value[:8] + value[9:15]).isdecimal():
+        try:
+            when = datetime(*(int(value[a:b]) for a, b in _TMX_DATE_FIELDS), tzinfo=UTC)
+        except ValueError:
+            return value
+        return when.isoformat(timespec="seconds")
     try:
         return datetime.strptime(value, "%Y%m%dT%H%M%S%z").isoformat(timespec="seconds")
     except ValueError:
         return value
+
+
+_TMX_DATE_FIELDS = ((0, 4), (4, 6), (6, 8), (9, 11), (11, 13), (13, 15))
 
 
 def _tmx_date(value: str) -> str | None:
