@@ -176,7 +176,9 @@ def _iso_date(value: str) -> str:
     goes to ``strptime``, with the same results."""
     if len(value) == 16 and value[8] == "T" and value[15] == "Z" and (value[:8] + value[9:15]).isdecimal():
         try:
-            when = datetime(*(int(value[a:b]) for a, b in _TMX_DATE_FIELDS), tzinfo=UTC)
+            date = int(value[:4]), int(value[4:6]), int(value[6:8])
+            time = int(value[9:11]), int(value[11:13]), int(value[13:15])
+            when = datetime(*date, *time, tzinfo=UTC)
         except ValueError:
             return value
         return when.isoformat(timespec="seconds")
@@ -184,9 +186,6 @@ def _iso_date(value: str) -> str:
         return datetime.strptime(value, "%Y%m%dT%H%M%S%z").isoformat(timespec="seconds")
     except ValueError:
         return value
-
-
-_TMX_DATE_FIELDS = ((0, 4), (4, 6), (6, 8), (9, 11), (11, 13), (13, 15))
 
 
 def _tmx_date(value: str) -> str | None:
