@@ -185,3 +185,28 @@ def test_units_re_scored_give_the_same_matches_read_in_one_query_or_two(memory_u
         assert sum(map(len, many)) >= 10
     finally:
         memory.close()
+
+
+def test_only_sentences_with_weak_matches_are_looked_for_further(memory_url, monkeypatch):
+    memory = open_memory(memory_url)
+    try:
+        remembered = (
+            "The police of France arrested 55 suspects in Lyon on Monday after a long inquiry into fraud"
+        )
+        memory.add_units([Unit({"en": remembered, "fr": "La police française a arrêté 55 suspects."})])
+        memory.add_units([Unit({"en": f"{s}.", "fr": f"fr {i}"}) for i, (s, _fr) in enumerate(_archive(200))])
+        asked = []
+        candidates = store._Lookups.candidates
+
+        def spy(self, which, budget, size):
+            asked.append((budget, list(which)))
+            return candidates(self, which, budget, size)
+
+        monkeypatch.setattr(store._Lookups, "candidates", spy)
+        strong = remembered.replace("Lyon", "Paris")  # 95: settled
+        weak = "The police of Spain detained suspects in Madrid on Friday after an inquiry into fraud"  # 78
+        found = memory.matches_many("en", [strong, weak], "fr", threshold=75, limit=1)
+        assert [m[0].score for m in found] == [95, 78]
+        assert [which for budget, which in asked if budget == store.FURTHER[0]] == [[1]]
+    finally:
+        memory.close()
