@@ -48,8 +48,10 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import leverage as leverage_step
+from bench.leverage import THRESHOLD
+
 OUT = Path(__file__).parent / "out" / "memory"
-THRESHOLD = 75
 SIZES = (10_000, 100_000, 1_000_000)
 TTK_MAX = 100_000  # translate-toolkit's matcher is only run up to this size
 # the reference re-scores brute force's best REFERENCE_POOL hits by edit distance as tm
@@ -123,13 +125,7 @@ def _rss(pid: int) -> int:
 
 def child_top3(url: str, release: str) -> dict:
     """Three suggestions per sentence, as an XLIFF export carries them (untimed, for recall)."""
-    from tm.memory import open_memory
-
-    sentences = json.loads(Path(release).read_text())
-    memory = open_memory(url)
-    three = memory.matches_many("en", [s for s, _kind in sentences], "fr", THRESHOLD, 3)
-    memory.close()
-    return {"top3": [[(m.source, m.score) for m in found] for found in three]}
+    return {"top3": leverage_step.leverage(url, release, 3)["results"]}
 
 
 def child_brute(sources: str, targets: str, release: str) -> dict:

@@ -16,13 +16,15 @@ from pathlib import Path
 THRESHOLD = 75
 
 
-def leverage(url: str, release: str) -> dict:
+def leverage(url: str, release: str, limit: int = 1) -> dict:
+    """The release's matches (``limit`` suggestions a sentence: one, as ``tm extract`` asks,
+    or three, as an XLIFF export carries them) and the time taken."""
     from tm.memory import open_memory
 
     sentences = json.loads(Path(release).read_text())
     start, cpu = time.perf_counter(), time.process_time()
     memory = open_memory(url)
-    best = memory.matches_many("en", [s for s, _kind in sentences], "fr", THRESHOLD, 1)
+    best = memory.matches_many("en", [s for s, _kind in sentences], "fr", THRESHOLD, limit)
     memory.close()
     return {
         "seconds": time.perf_counter() - start,

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import need_oracle
 from tm.memory import Unit, indexing, open_memory, store
+from tm.memory import normalise as normalise_module
 from tm.memory.normalise import normalise
 from tm.memory.scoring import score
 
@@ -157,9 +158,9 @@ def test_a_sketch_stands_for_the_terms_not_read():
 @pytest.mark.parametrize("copy", ["compiled", "definition"])
 def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round(copy, monkeypatch):
     if copy == "definition":
-        monkeypatch.setattr(indexing, "compiled", lambda: None)
+        monkeypatch.setattr(normalise_module, "compiled", lambda: None)
     else:
-        need_oracle(indexing.compiled() is not None, "the compiled term extraction (make fast)")
+        need_oracle(normalise_module.compiled() is not None, "the compiled term extraction (make fast)")
     # a hundred terms read, a text in two languages alike: counted twice per term
     lookup = store._Lookup([], {f"term {k}": 100 for k in range(100)}, 90, sketched=0)
     assert len(lookup.choose(10**6)) == 100

@@ -107,9 +107,11 @@ def test_the_compiled_copy_refuses_what_the_definition_refuses(built):
 
 def test_ranges_give_the_same_rows_with_either_copy(built, monkeypatch):
     pairs = [(uid, normalise.normalise(t)) for uid, t in enumerate(_texts() * 3, 1)]
+    assert not isinstance(indexing.new_range(), indexing.Range)  # the compiled copy
     fast = Ranges()
     fast_rows = [*fast.add(pairs).rows, *fast.finish().rows]
-    monkeypatch.setattr(indexing, "compiled", lambda: None)
+    monkeypatch.setattr(normalise, "compiled", lambda: None)
+    assert isinstance(indexing.new_range(), indexing.Range)  # the definition
     slow = Ranges()
     slow_rows = [*slow.add(pairs).rows, *slow.finish().rows]
     assert fast_rows == slow_rows

@@ -23,7 +23,7 @@ from itertools import accumulate, repeat
 from typing import TYPE_CHECKING
 
 from tm.errors import MemoryStoreError
-from tm.memory.normalise import SKETCH_BITS, Spreads, compiled, terms_and_sketch
+from tm.memory.normalise import SKETCH_BITS, Spreads, fastest, terms_and_sketch
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -103,8 +103,7 @@ class Tally:
 
 def tally() -> Tally:
     """A new :class:`Tally`: the compiled copy where there is one."""
-    built = compiled()
-    return built.Tally() if built is not None else Tally()
+    return fastest("Tally", Tally)()
 
 
 # where the sketch's three bytes lie in an entry's native bytes, lowest first
@@ -194,9 +193,9 @@ class Range:
 
 
 def new_range(spreads: Spreads | None = None) -> Range:
-    """A new :class:`Range`: the compiled copy where there is one."""
-    built = compiled()
-    return built.Range() if built is not None else Range(spreads)
+    """A new :class:`Range`: the compiled copy where there is one (``spreads``: the term
+    hashes the definition shares between ranges)."""
+    return fastest("Range", functools.partial(Range, spreads))()
 
 
 class Postings:

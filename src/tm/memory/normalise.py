@@ -75,8 +75,7 @@ def keyed_texts(texts: Mapping[str, str]) -> list[tuple[str, str, str, int]]:
 
     Most English and French texts are normalised by the compiled copy of :func:`normalise`
     where there is one (a large import normalises millions of texts)."""
-    built = compiled()
-    simple = built.normalise_simple if built is not None else None
+    simple = fastest("normalise_simple", None)
     found = []
     for lang in sorted(texts):
         text = texts[lang]
@@ -161,6 +160,13 @@ def compiled() -> ModuleType | None:
     except OSError:
         return None
     return _terms if digest == _terms.DIGEST else None
+
+
+def fastest(name: str, definition):
+    """``name`` in the compiled module (:func:`compiled`) where there is one, else
+    ``definition``, the Python it is the C of."""
+    built = compiled()
+    return getattr(built, name) if built is not None else definition
 
 
 class Spreads(dict):

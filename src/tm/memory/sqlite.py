@@ -86,18 +86,15 @@ class SqliteMemory(IndexedMemory):
         except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None
 
-    @contextlib.contextmanager
-    def _bulk_write(self):
-        try:
-            with super()._bulk_write() as indexer:
-                yield indexer
-        finally:
-            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-
     def _suspend_key_index(self) -> None:
         super()._suspend_key_index()
         if self._written is not None:
             self.db.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+
+    def _resume_key_index(self) -> None:
+        if self._written is not None:
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        super()._resume_key_index()
 
     def _has(self, table: str) -> bool:
         return self.db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (table,)).fetchone() is not None

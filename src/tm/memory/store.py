@@ -37,7 +37,7 @@ from itertools import compress, islice, repeat
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, tally, unit_of
 from tm.memory.indexing import VERSION as INDEX_VERSION
-from tm.memory.normalise import SKETCH_BITS, compiled, fingerprint, keyed_texts, normalise, terms_and_sketch
+from tm.memory.normalise import SKETCH_BITS, fastest, fingerprint, keyed_texts, normalise, terms_and_sketch
 from tm.memory.scoring import length_bounds, score, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -49,8 +49,9 @@ from tm.memory.scoring import length_bounds, score, similarity
 ROUNDS = ((3000, 20), (20000, 80))
 # then, only for a sentence whose best match so far scores under WEAK, a round reading
 # further: a new sentence whose template-mates (the same clauses, other names and figures)
-# tie with many others on the terms read so far (at a million units: best 94% → 98% of
-# the brute-force matches, for no measurable time: few sentences are weak)
+# tie with many others on the terms read so far (best 94% → 98% of the brute-force
+# matches at a million units, 90% → 98% at 100,000, for about 20 and 45 ms a release: few
+# sentences are weak)
 FURTHER = (40000, 80)
 WEAK = 90
 # and, only for a sentence that still has no match at all, a last round reading far more
@@ -163,7 +164,7 @@ class IndexedMemory:
                     self._execute(KEY_INDEX)
             failed = False
         finally:
-            self._written = None
+            self._resume_key_index()
             indexer.close(abandon=failed)
 
     def _suspend_key_index(self) -> None:
@@ -178,6 +179,11 @@ class IndexedMemory:
         ):
             self._execute("DROP INDEX variant_key")
             self._written = {}
+
+    def _resume_key_index(self) -> None:
+        """At the end of a bulk write: the key index is back (built by the transaction, or
+        never dropped when it rolled back), the units written are forgotten."""
+        self._written = None
 
     def _remember(self, key: int, uid: int) -> None:
         """While the key index is suspended: the unit ``uid`` was written, whose text in its
@@ -283,10 +289,11 @@ class IndexedMemory:
                 self._execute("UPDATE unit SET status=? WHERE id=?", (unit.status, uid))
             if differs:
                 new += 1
+                keyed = keyed_texts(texts)
                 if self._written is not None:
-                    self._remember(keyed_texts(texts)[0][3], uid)
+                    self._remember(keyed[0][3], uid)
                 p = unit.provenance
-                for lang, text, norm, key in keyed_texts(differs):
+                for lang, text, norm, key in (each for each in keyed if each[0] in differs):
                     indexed.append((uid, norm))
                     variants.append((uid, lang, text, norm, key, p.file, p.translator, p.date or now))
         self._executemany(
@@ -573,7 +580,7 @@ class _Lookups:
     def __init__(self, store: IndexedMemory, lang: str, norms: list[str]):
         self.store = store
         keys = {i: fingerprint(norm) for i, norm in enumerate(norms) if norm}
-        split = compiled().terms_and_sketch if compiled() else terms_and_sketch
+        split = fastest("terms_and_sketch", terms_and_sketch)
         indexed = {i: split(norm) for i, norm in enumerate(norms) if norm}
         terms = {i: found for i, (found, _sketched) in indexed.items()}
         exact: dict[int, list[int]] = defaultdict(list)
@@ -674,6 +681,7 @@ class _Lookup:
             ranks = bytes(compress(ranks, taken))
             above = list(compress(chosen, ranks.translate(_at_least(cutoff + 1))))
             ties = list(compress(chosen, ranks.translate(_equal(cutoff))))
+            # indexing.length_of of each tie, as C-level maps (ties may be thousands)
             lengths = map(operator.and_, map(operator.rshift, ties, repeat(SKETCH_BITS)), repeat(LONGEST))
             apart = list(map(abs, map(operator.sub, lengths, repeat(self.length))))
             nearest, rest = _cutoff(apart, room)
