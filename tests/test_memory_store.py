@@ -513,3 +513,25 @@ def test_a_bulk_import_that_fails_leaves_the_fingerprint_index_in_place(memory, 
     assert _exact_matches(memory, corpus[:2]) == ["Première.", None]
     memory.add_units([Unit({"en": corpus[0], "fr": "Première."})])
     assert memory.count() == 1
+
+
+def test_only_a_sqlite_lookup_reads_through_a_memory_map(tmp_path, monkeypatch):
+    """A lookup's scattered reads go through a map of the file; an import or an export
+    does not, since every page it touched through the map would stay resident."""
+    from tm.memory import sqlite
+
+    memory = SqliteMemory(tmp_path / "tm.sqlite")
+    memory.add_units([Unit({"en": s, "fr": f"Traduction {i}."}) for i, s in enumerate(_family_corpus(50))])
+    mapped = []
+    rows = memory._rows
+
+    def recording(*args):
+        mapped.append(memory.db.execute("PRAGMA mmap_size").fetchone()[0])
+        return rows(*args)
+
+    monkeypatch.setattr(memory, "_rows", recording)
+    assert memory.matches("en", _family_corpus(50)[3], "fr")
+    # as much as asked, or SQLite's own limit
+    assert mapped and all(0 < size <= sqlite.MMAP_BYTES for size in mapped)
+    assert memory.db.execute("PRAGMA mmap_size").fetchone()[0] == 0
+    memory.close()

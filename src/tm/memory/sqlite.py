@@ -56,6 +56,11 @@ CACHE_KIB = 65536  # page cache of a connection
 # (about 120 MB for a million units), so that the import stays under 500 MB (64 MiB: 490
 # MB in all at a million units, about 4% faster; 16 MiB: 445 MB, about 4% slower)
 BULK_CACHE_KIB = 32768
+# A lookup reads its pages through a memory map of the file (up to SQLite's limit, 2 GiB)
+# rather than copying each into the page cache: a fresh process looking up a release in a
+# million units spends 10-15% less. Only lookups: the pages a write or an export reads
+# through the map would count towards the process's resident memory.
+MMAP_BYTES = 1 << 31
 
 
 class SqliteMemory(IndexedMemory):
@@ -95,6 +100,14 @@ class SqliteMemory(IndexedMemory):
         if self._written is not None:
             self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         super()._resume_key_index()
+
+    @contextlib.contextmanager
+    def _scattered_reads(self):
+        self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        try:
+            yield
+        finally:
+            self.db.execute("PRAGMA mmap_size=0")
 
     def _has(self, table: str) -> bool:
         return self.db.execute("SELECT 1 FROM sqlite_master WHERE name=?", (table,)).fetchone() is not None

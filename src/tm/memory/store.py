@@ -117,6 +117,10 @@ class IndexedMemory:
     def _stream(self, sql: str, params: Iterable = ()) -> Iterator[tuple]:
         yield from self._execute(sql, params)
 
+    def _scattered_reads(self) -> contextlib.AbstractContextManager:
+        """Around a lookup, which reads a few rows from all over the memory."""
+        return contextlib.nullcontext()
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -409,6 +413,12 @@ class IndexedMemory:
         lookup runs for every sentence still looking, in a few queries whatever their
         number (a release's worth of round trips to a server would cost more than the
         matching). A sentence that comes several times (boilerplate) is looked up once."""
+        with self._scattered_reads():
+            return self._matches_many(source_lang, sources, target_lang, threshold, limit)
+
+    def _matches_many(
+        self, source_lang: str, sources: list[str], target_lang: str, threshold: int, limit: int
+    ) -> list[list[Match]]:
         asked = [normalise(source) for source in sources]
         norms = list(dict.fromkeys(asked))
         lookups = _Lookups(self, source_lang, norms)
