@@ -535,3 +535,23 @@ def test_only_a_sqlite_lookup_reads_through_a_memory_map(tmp_path, monkeypatch):
     assert mapped and all(0 < size <= sqlite.MMAP_BYTES for size in mapped)
     assert memory.db.execute("PRAGMA mmap_size").fetchone()[0] == 0
     memory.close()
+
+
+def test_a_new_sqlite_memory_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    import sqlite3
+
+    from tm.memory import sqlite
+
+    new = SqliteMemory(tmp_path / "new.sqlite")
+    assert new.db.execute("PRAGMA page_size").fetchone()[0] == sqlite.PAGE_BYTES
+    new.close()
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.execute("PRAGMA page_size=4096")
+    old.execute("PRAGMA journal_mode=WAL")
+    old.execute("CREATE TABLE other (x)")
+    old.close()
+    memory = SqliteMemory(tmp_path / "old.sqlite")
+    memory.add_units([Unit({"en": "A sentence.", "fr": "Une phrase."})])
+    assert memory.db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert memory.matches("en", "A sentence.", "fr")[0].target == "Une phrase."
+    memory.close()

@@ -50,6 +50,11 @@ CREATE TABLE IF NOT EXISTS term (
 ) WITHOUT ROWID;
 """
 
+# Pages of a new memory. Larger than SQLite's 4 KiB, for fewer pages to split while a
+# bulk import appends rows and to chain through for a long posting blob. Measured at a
+# million units against 4 KiB: import 46.7 against 50.2 s (the importing process's CPU 35
+# against 38 s), a release's lookup 0.14-0.17 against 0.16-0.24 s, the file 7% larger.
+PAGE_BYTES = 16384
 BUSY_TIMEOUT = 600  # seconds: another coordinator's import of a large TMX may take minutes
 CACHE_KIB = 65536  # page cache of a connection
 # and while a bulk import into an empty memory holds its duplicate check's dictionary
@@ -75,6 +80,7 @@ class SqliteMemory(IndexedMemory):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            self.db.execute(f"PRAGMA page_size={PAGE_BYTES}")  # a new file's; else ignored
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
