@@ -490,6 +490,7 @@ def _leverage(result: dict) -> dict:
         "lookup": result["seconds"] - result.get("load", 0),
         "cpu": result["cpu"],
         "rss": result["rss"],
+        "private_rss": result.get("private_rss"),
     }
 
 
@@ -512,6 +513,11 @@ def render(size: int, rows: list[dict]) -> str:
     for r in rows:
         kinds = "  ".join(f"{kind} {best:.0%} / {top3:.0%}" for kind, (best, top3) in r["kinds"].items())
         lines.append(f"  {r['tool']:<26} {kinds}")
+    lines.append("RSS of the lookup: its peak, and the process's own memory at the end (the rest is")
+    lines.append("pages of the memory file read through a map, the system's shared file cache):")
+    for r in rows:
+        if r.get("private_rss") is not None:
+            lines.append(f"  {r['tool']:<26} {r['rss']:.0f} MB, of which its own {r['private_rss']:.0f} MB")
     return "\n".join(lines)
 
 

@@ -27,6 +27,9 @@ _TO_ASCII = str.maketrans(
 )
 
 
+NUMBERS_CARRIED = 98  # the score of a sentence whose numbers alone differ, carried over
+
+
 @dataclass(frozen=True)
 class Scored:
     score: int
@@ -51,23 +54,38 @@ def length_bounds(length: int, threshold: int) -> tuple[int, int]:
 def score(new_norm: str, old_norm: str, old_target: str, target_lang: str) -> Scored:
     """Score the remembered sentence ``old_norm`` for ``new_norm``; carry numbers over when
     only numbers differ and the mapping is unambiguous."""
+    value, numbers_only = _untranslated(new_norm, old_norm)
+    if not numbers_only:
+        return Scored(value, old_target)
+    new_numbers, old_numbers = _ASCII_NUMBER.findall(new_norm), _ASCII_NUMBER.findall(old_norm)
+    carried = transfer_numbers(old_numbers, new_numbers, old_target, target_lang)
+    if carried is None:
+        return Scored(value, old_target)
+    target, note = carried
+    return Scored(NUMBERS_CARRIED, target, note)
+
+
+def score_bound(new_norm: str, old_norm: str) -> int:
+    """The most :func:`score` can give ``old_norm`` for ``new_norm``, whatever its
+    translation: its score, except where only numbers differ (then :data:`NUMBERS_CARRIED`,
+    which the translation may not allow)."""
+    value, numbers_only = _untranslated(new_norm, old_norm)
+    return NUMBERS_CARRIED if numbers_only else value
+
+
+def _untranslated(new_norm: str, old_norm: str) -> tuple[int, bool]:
+    """What :func:`score` gives without looking at the translation, and whether only numbers
+    differ (the score is then :data:`NUMBERS_CARRIED` if they can be carried over)."""
     if new_norm == old_norm:
-        return Scored(100, old_target)
+        return 100, False
     similar = similarity(new_norm, old_norm)
     raw = min(int(similar), 97)
     # punctuation or numbers alone cannot make two texts much less similar than this
     if similar < 60:
-        return Scored(raw, old_target)
+        return raw, False
     if similar >= 80 and _words_only(new_norm) == _words_only(old_norm):
-        return Scored(99, old_target)
-    if _skeleton(new_norm) != _skeleton(old_norm):
-        return Scored(raw, old_target)
-    new_numbers, old_numbers = _ASCII_NUMBER.findall(new_norm), _ASCII_NUMBER.findall(old_norm)
-    carried = transfer_numbers(old_numbers, new_numbers, old_target, target_lang)
-    if carried is None:
-        return Scored(raw, old_target)
-    target, note = carried
-    return Scored(98, target, note)
+        return 99, False
+    return raw, _skeleton(new_norm) == _skeleton(old_norm)
 
 
 def transfer_numbers(

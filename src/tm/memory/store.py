@@ -38,7 +38,7 @@ from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, tally, unit_of
 from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.normalise import SKETCH_BITS, fastest, fingerprint, keyed_texts, normalise, terms_and_sketch
-from tm.memory.scoring import length_bounds, score, similarity
+from tm.memory.scoring import length_bounds, score, score_bound, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
 # first; best-sharing units re-scored). Each round runs unless the rounds before found
@@ -436,8 +436,7 @@ class IndexedMemory:
             # asked for many suggestions (concordance-like use), re-score more units
             wanted = lookups.candidates(looking, budget, max(size, 2 * limit))
             wanted = {i: [u for u in units if u not in found[i]] for i, units in wanted.items()}
-            for i, uid, scored in self._score(norms, source_lang, target_lang, threshold, wanted):
-                found[i][uid] = scored
+            self._score(norms, (source_lang, target_lang), threshold, limit, wanted, found)
             looking = [i for i in looking if not _settled(found[i], limit)]
         best = {norm: _ranked(matched, limit) for norm, matched in zip(norms, found, strict=True)}
         return [list(best[norm]) for norm in asked]
@@ -445,52 +444,81 @@ class IndexedMemory:
     def _score(
         self,
         norms: list[str],
-        source_lang: str,
-        target_lang: str,
+        langs: tuple[str, str],
+        threshold: int,
+        limit: int,
+        wanted: dict[int, list[int]],
+        found: list[dict[int, tuple]],
+    ) -> None:
+        """Score the units ``wanted`` for each sentence (by its index in ``norms``): those
+        reaching ``threshold`` join the sentence's ``found`` as (score, updated, Match).
+
+        A unit's translation and provenance are read only if it can be among the ``limit``
+        best: a first query reads the units' normalised texts, which give each unit's score
+        but for carrying numbers over (:func:`~tm.memory.scoring.score_bound`); the units
+        whose bound reaches the ``limit``-th best are read in full, then those that may
+        still make the ``limit`` best (a number not carried over, a translation given
+        twice): at a million units, a tenth of those the first query reads. That is where a
+        query is cheap (SQLite, in process) or the units are many (joining thousands of rows
+        to their translations costs a server more than a round trip); where a round trip
+        costs more than reading a few more rows, all are read in one query.
+        """
+        if self.ROUND_TRIPS_COST and len(_distinct(wanted.values())) <= FEW_UNITS:
+            self._read_and_score(norms, langs, threshold, wanted, found)
+            return
+        old = dict(
+            self._rows(
+                "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})",
+                (langs[0],),
+                _distinct(wanted.values()),
+            )
+        )
+        bounds = {
+            i: _bounds(norms[i], threshold, [(u, old[u]) for u in units if u in old])
+            for i, units in wanted.items()
+        }
+        first = {i: _worth_reading(found[i], offered, limit) for i, offered in bounds.items()}
+        self._read_and_score(norms, langs, threshold, first, found)
+        then = {}
+        for i, offered in bounds.items():
+            read, bar = set(first[i]), _bar(found[i], limit, threshold)
+            then[i] = [u for bound, u in offered if bound >= bar and u not in read]
+        self._read_and_score(norms, langs, threshold, then, found)
+
+    def _read_and_score(
+        self,
+        norms: list[str],
+        langs: tuple[str, str],
         threshold: int,
         wanted: dict[int, list[int]],
-    ) -> Iterator[tuple[int, int, tuple]]:
-        """(sentence, unit, (score, updated, Match)) for the units ``wanted`` for each
-        sentence (by its index in ``norms``) that reach ``threshold``.
-
-        Units whose length or plain similarity rules them out are dropped before their
-        translation and provenance are read: in two queries where a query is cheap (SQLite,
-        in process) or the units are many (joining thousands of rows to their translations
-        and units costs a server more than a round trip), in one where a round trip costs
-        more than reading a few more rows.
-        """
-        likely = {i: _likely(norms[i], threshold) for i in wanted}
-        two_steps = not self.ROUND_TRIPS_COST or len(_distinct(wanted.values())) > FEW_UNITS
-        if two_steps:
-            old = dict(
-                self._rows(
-                    "SELECT unit, norm FROM variant WHERE lang=? AND unit IN ({})",
-                    (source_lang,),
-                    _distinct(wanted.values()),
-                )
-            )
-            wanted = {i: [u for u in units if u in old and likely[i](old[u])] for i, units in wanted.items()}
+        found: list[dict[int, tuple]],
+    ) -> None:
+        """Read the units ``wanted`` in full (texts, the target's provenance and the
+        unit's) and score them."""
+        units = _distinct(wanted.values())
+        if not units:
+            return
         rows = {
             row[0]: row
             for row in self._rows(
                 "SELECT s.unit, s.norm, s.text, t.text, t.file, t.translator, t.updated, u.release,"
                 " u.segment, u.origin, u.created FROM variant s JOIN variant t ON t.unit=s.unit AND t.lang=?"
                 " JOIN unit u ON u.id=s.unit WHERE s.lang=? AND s.unit IN ({})",
-                (target_lang, source_lang),
-                _distinct(wanted.values()),
+                (langs[1], langs[0]),
+                units,
             )
         }
         for i, units in wanted.items():
             for uid in units:
                 row = rows.get(uid)
-                if row is None or (not two_steps and not likely[i](row[1])):
+                if row is None:
                     continue
                 _uid, old_norm, old_source, old_target, file, translator, updated = row[:7]
-                scored = score(norms[i], old_norm, old_target, target_lang)
+                scored = score(norms[i], old_norm, old_target, langs[1])
                 if scored.score >= threshold:
                     provenance = Provenance(row[7], row[8], file, translator, row[9], row[10])
                     match = Match(old_source, scored.target, scored.score, provenance, scored.note)
-                    yield i, uid, (scored.score, updated, match)
+                    found[i][uid] = (scored.score, updated, match)
 
     def _rows(self, sql: str, params: tuple, values: list) -> list[tuple]:
         """The rows of ``sql`` whose ``IN ({})`` takes ``values`` (in parts, within the
@@ -749,15 +777,27 @@ def _cutoff(values: Iterable[int], size: int, reverse: bool = False) -> tuple[in
     return cutoff, histogram[cutoff] if histogram else 0
 
 
-def _likely(norm: str, threshold: int):
-    """A quick test ruling out, before a unit's translation is read, a memory sentence that
-    cannot reach ``threshold`` against ``norm``."""
+def _bounds(norm: str, threshold: int, offered: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(the most its score can be, unit) for each of the units ``offered`` (unit, normalised
+    text) that may reach ``threshold`` against ``norm``, highest first."""
     low, high = length_bounds(len(norm), threshold)
+    bounds = [(score_bound(norm, old), uid) for uid, old in offered if low <= len(old) <= high]
+    return sorted((each for each in bounds if each[0] >= threshold), reverse=True)
 
-    def likely(old: str) -> bool:
-        return low <= len(old) <= high and similarity(norm, old) >= threshold - 3
 
-    return likely
+def _worth_reading(found: dict[int, tuple], offered: list[tuple[int, int]], limit: int) -> list[int]:
+    """The units ``offered`` ((bound, unit), highest first) whose bound reaches the
+    ``limit``-th best of the scores ``found`` and the bounds offered (ties included)."""
+    best = sorted([*(each[0] for each in found.values()), *(bound for bound, _uid in offered)], reverse=True)
+    cut = best[limit - 1] if len(best) >= limit else 0
+    return [uid for bound, uid in offered if bound >= cut]
+
+
+def _bar(found: dict[int, tuple], limit: int, threshold: int) -> int:
+    """The score a unit needs to be among the ``limit`` best matches ``found`` (one equal to
+    the last of them may go before it, if newer)."""
+    best = _ranked(found, limit)
+    return best[-1].score if len(best) >= limit else threshold
 
 
 def _weak(found: dict[int, tuple]) -> bool:
@@ -795,10 +835,11 @@ def _distinct(groups: Iterable[Iterable]) -> list:
 
 
 def _ranked(found: dict[int, tuple], limit: int) -> list[Match]:
-    """The ``limit`` best matches, one per distinct translation."""
-    ranked = sorted(found.values(), key=lambda f: (f[0], f[1]), reverse=True)
+    """The ``limit`` best matches, one per distinct translation: the highest scores, of
+    those equal the newest translation, then the unit added last."""
+    ranked = sorted(found.items(), key=lambda item: (item[1][0], item[1][1], item[0]), reverse=True)
     best, targets = [], set()
-    for _score, _updated, match in ranked:
+    for _uid, (_score, _updated, match) in ranked:
         if match.target not in targets:
             targets.add(match.target)
             best.append(match)
