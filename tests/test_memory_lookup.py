@@ -8,7 +8,7 @@ import random
 import pytest
 
 from conftest import need_oracle
-from tm.memory import Unit, indexing, open_memory, store
+from tm.memory import Provenance, Unit, indexing, open_memory, store
 from tm.memory import normalise as normalise_module
 from tm.memory.normalise import normalise
 from tm.memory.scoring import score
@@ -209,5 +209,47 @@ def test_only_sentences_with_weak_matches_are_looked_for_further(memory_url, mon
         found = memory.matches_many("en", [strong, weak], "fr", threshold=75, limit=1)
         assert [m[0].score for m in found] == [95, 78]
         assert [which for budget, which in asked if budget == store.FURTHER[0]] == [[1]]
+    finally:
+        memory.close()
+
+
+def test_only_units_that_can_be_among_the_best_are_read_in_full(memory_url, monkeypatch):
+    pairs = _archive(300)
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
+        queries = [en.replace(" on ", " since ") for en, _fr in pairs[:80:4]]
+        monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
+        read: list[int] = []
+        read_and_score = store.IndexedMemory._read_and_score
+
+        def spy(self, norms, langs, threshold, wanted, found):
+            read.extend(u for units in wanted.values() for u in units)
+            return read_and_score(self, norms, langs, threshold, wanted, found)
+
+        monkeypatch.setattr(store.IndexedMemory, "_read_and_score", spy)
+        for limit in (1, 3):
+            read.clear()
+            chosen = memory.matches_many("en", queries, "fr", threshold=75, limit=limit)
+            few = len(read)
+            # the same as reading every unit that reaches the threshold in full
+            with monkeypatch.context() as every:
+                every.setattr(store, "_worth_reading", lambda found, offered, limit: [u for _b, u in offered])
+                read.clear()
+                assert memory.matches_many("en", queries, "fr", threshold=75, limit=limit) == chosen
+            assert few < len(read) / 2
+            assert sum(map(len, chosen)) >= len(queries) * limit // 2
+    finally:
+        memory.close()
+
+
+def test_of_equal_matches_the_unit_added_last_comes_first(memory_url):
+    memory = open_memory(memory_url)
+    try:
+        same = Provenance(date="2012-05-22T10:00:00+00:00")
+        memory.add_units([Unit({"en": "The meeting ended.", "fr": "La réunion a pris fin."}, same)])
+        memory.add_units([Unit({"en": "The meeting ended.", "fr": "La réunion s'est achevée."}, same)])
+        best = memory.matches("en", "The meeting ended.", "fr", limit=2)
+        assert [m.target for m in best] == ["La réunion s'est achevée.", "La réunion a pris fin."]
     finally:
         memory.close()

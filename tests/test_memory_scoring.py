@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tm.memory.normalise import normalise
-from tm.memory.scoring import length_bounds, score, similarity, transfer_numbers
+from tm.memory.scoring import NUMBERS_CARRIED, length_bounds, score, score_bound, similarity, transfer_numbers
 
 
 def scored(new: str, old: str, target: str, lang: str = "en"):
@@ -84,3 +87,32 @@ def test_length_bounds_follow_from_the_threshold():
     # a text outside the bounds cannot reach the threshold
     assert similarity("a" * 100, "a" * 59) < 75
     assert similarity("a" * 100, "a" * 60) >= 75
+
+
+@given(
+    st.lists(
+        st.sampled_from(["police", "arrested", "55", "60", "suspects", "in", "Lyon", ",", "2012"]), max_size=9
+    ),
+    st.lists(
+        st.sampled_from(["police", "arrested", "55", "60", "suspects", "in", "Lyon", ",", "2012"]), max_size=9
+    ),
+    st.sampled_from(["La police a arrêté 55 suspects en 2012.", "Aucun chiffre.", "55 55 60", "٥٥ مشتبهًا"]),
+)
+def test_a_score_bound_is_never_below_the_score_and_is_the_score_unless_numbers_carry(new, old, target):
+    new_norm, old_norm = normalise(" ".join(new)), normalise(" ".join(old))
+    for lang in ("fr", "ar"):
+        scored = score(new_norm, old_norm, target, lang)
+        bound = score_bound(new_norm, old_norm)
+        assert bound >= scored.score
+        assert bound == scored.score or (bound == NUMBERS_CARRIED and not scored.note)
+
+
+def test_the_bound_of_a_sentence_whose_numbers_alone_differ_is_that_of_numbers_carried_over():
+    new, old = (
+        normalise("Police arrested 60 suspects in 2013."),
+        normalise("Police arrested 55 suspects in 2012."),
+    )
+    assert score_bound(new, old) == NUMBERS_CARRIED
+    assert score(new, old, "La police a arrêté 55 suspects en 2012.", "fr").score == NUMBERS_CARRIED
+    # a translation without the figures cannot have them carried over: the plain score
+    assert score(new, old, "La police a arrêté des suspects.", "fr").score < NUMBERS_CARRIED
