@@ -57,30 +57,43 @@ def read_tmx(path: Path, shown: str | None = None, origin: str = "tmx") -> Itera
     Units with fewer than two languages are still returned (a monolingual memory is a
     memory too); a unit with no language or no text is skipped.
     """
+    for variants, provenance, status, notes in read_tmx_parts(path, shown, origin):
+        yield Unit(variants, provenance, status, None, notes)
+
+
+def read_tmx_parts(
+    path: Path, shown: str | None = None, origin: str = "tmx"
+) -> Iterator[tuple[dict[str, str], Provenance, str, tuple[str, ...]]]:
+    """:func:`read_tmx`'s units as their parts (variants, provenance, status, notes), for a
+    reader that sends them on rather than making units of them."""
     shown = shown or str(path)
     for element in iterparse_xml(path, shown, "tu", KNOWN_DTDS):
-        unit = _unit(element, shown, origin)
+        parts = _unit_parts(element, shown, origin)
         _release(element)
-        if unit.variants:
-            yield unit
+        if parts[0]:
+            yield parts
 
 
-def _unit(tu: etree._Element, shown: str, origin: str) -> Unit:
+def _unit_parts(
+    tu: etree._Element, shown: str, origin: str
+) -> tuple[dict[str, str], Provenance, str, tuple[str, ...]]:
     variants: dict[str, str] = {}
     props: dict[str, str] = {}
     notes = []
     status = "approved"
-    # who and when: the unit's attributes, else a variant's (OmegaT puts them on <tuv>)
-    translator = tu.get("changeid") or tu.get("creationid") or ""
-    date = tu.get("changedate") or tu.get("creationdate") or ""
+    # who and when: the unit's attributes, else a variant's (OmegaT puts them on <tuv>);
+    # looked for only where there are attributes (most units have none but the languages)
+    translator = date = ""
+    if tu.keys():
+        translator = tu.get("changeid") or tu.get("creationid") or ""
+        date = tu.get("changedate") or tu.get("creationdate") or ""
     for child in tu:
         tag = child.tag
         if tag == "tuv":
             lang = child.get(XML_LANG) or child.get("lang")
-            if not translator:
-                translator = child.get("changeid") or child.get("creationid") or ""
-            if not date:
-                date = child.get("changedate") or child.get("creationdate") or ""
+            if (not translator or not date) and len(child.keys()) > 1:
+                translator = translator or child.get("changeid") or child.get("creationid") or ""
+                date = date or child.get("changedate") or child.get("creationdate") or ""
             if not lang:
                 raise FormatError("<tuv> without xml:lang (or lang)", shown, child.sourceline)
             for seg in child:  # faster than child.find("seg"), which compiles a path each time
@@ -107,7 +120,7 @@ def _unit(tu: etree._Element, shown: str, origin: str) -> Unit:
         props.get("origin", origin),
         _iso_date(date) if date else "",
     )
-    return Unit(variants, provenance, status, None, tuple(notes))
+    return variants, provenance, status, tuple(notes)
 
 
 # units of one file mostly share their provenance: one immutable object serves them all

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tm.errors import FormatError, MemoryStoreError, TmError
-from tm.formats.tmx import read_tmx
+from tm.formats.tmx import read_tmx, read_tmx_parts
 from tm.memory import Unit
 from tm.memory.child import Inbox, leave_interrupts_to_parent, send, spawn
 from tm.memory.normalise import keyed_texts
@@ -78,9 +78,8 @@ def _serve(path: str, shown: str) -> None:
     sink = sys.stdout.buffer
     batch = []
     try:
-        for unit in read_tmx(Path(path), shown):
-            keyed = keyed_texts(unit.variants)
-            batch.append((unit.variants, unit.provenance, unit.status, unit.notes, keyed))
+        for variants, provenance, status, notes in read_tmx_parts(Path(path), shown):
+            batch.append((variants, provenance, status, notes, keyed_texts(variants)))
             if len(batch) == BATCH:
                 send(sink, ("units", batch))
                 batch = []
