@@ -217,3 +217,23 @@ def test_the_compiled_normalise_leaves_other_texts_to_the_definition(built):
         )
         for lang in sorted(texts)
     ]
+
+
+def test_fingerprints_are_those_of_the_definition(built):
+    # around BLAKE2b's 128-byte blocks, and multi-byte UTF-8 straddling them
+    boundaries = ["x" * n for n in (0, 1, 127, 128, 129, 255, 256, 257, 1000)]
+    straddling = ["é" * n for n in (63, 64, 65, 127, 128)] + ["a" + "😀" * n for n in (31, 32, 33)]
+    for text in [*_texts(), *(normalise.normalise(t) for t in _texts()), *boundaries, *straddling]:
+        assert built.fingerprint(text) == normalise.fingerprint(text), text[:60]
+    with pytest.raises(UnicodeEncodeError):  # as the definition: no UTF-8 for a lone surrogate
+        built.fingerprint("a \ud800 b")
+    with pytest.raises(UnicodeEncodeError):
+        normalise.fingerprint("a \ud800 b")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_any_text_has_the_fingerprint_the_definition_gives(text):
+    module = compiled()
+    need_oracle(module is not None, "the compiled term extraction (make fast)")
+    assert module.fingerprint(text) == normalise.fingerprint(text)

@@ -73,16 +73,18 @@ def keyed_texts(texts: Mapping[str, str]) -> list[tuple[str, str, str, int]]:
     languages' codes: each text normalised and fingerprinted once, for a memory's duplicate
     check, its variant row and its index (a unit is looked for by the first).
 
-    Most English and French texts are normalised by the compiled copy of :func:`normalise`
-    where there is one (a large import normalises millions of texts)."""
+    Most English and French texts are normalised, and all are fingerprinted, by the
+    compiled copies of :func:`normalise` and :func:`fingerprint` where there are (a large
+    import keys millions of texts)."""
     simple = fastest("normalise_simple", None)
+    key = fastest("fingerprint", fingerprint)
     found = []
     for lang in sorted(texts):
         text = texts[lang]
         norm = simple(text, EDGE_PUNCTUATION) if simple is not None else None
         if norm is None:
             norm = normalise(text)
-        found.append((lang, text, norm, fingerprint(norm)))
+        found.append((lang, text, norm, key(norm)))
     return found
 
 
