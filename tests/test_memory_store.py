@@ -555,3 +555,27 @@ def test_a_new_sqlite_memory_has_large_pages_and_an_old_one_keeps_its_own(tmp_pa
     assert memory.db.execute("PRAGMA page_size").fetchone()[0] == 4096
     assert memory.matches("en", "A sentence.", "fr")[0].target == "Une phrase."
     memory.close()
+
+
+def test_values_reach_postgresql_as_the_arrays_they_were(postgres_server):
+    import psycopg
+
+    from tm.memory.postgres import _array_literal
+
+    awkward = [
+        "plain",
+        "two words",
+        'a "quote"',
+        "back\\slash",
+        "{braces}",
+        "a,comma",
+        "",
+        "NULL",
+        "قال",
+        "😀",
+    ]
+    numbers = [1, -9223372036854775808, 9223372036854775807, 0]
+    with psycopg.connect(postgres_server, autocommit=True) as db:
+        for values in (awkward, numbers):
+            kind, literal = _array_literal(values)
+            assert db.execute(f"SELECT %s::{kind}[]", (literal,)).fetchone()[0] == values

@@ -125,8 +125,9 @@ class PostgresMemory(IndexedMemory):
         # in binary, so that posting blobs are not sent as hexadecimal text and decoded
         if not values:
             return []
+        kind, literal = _array_literal(values)
         return self._execute(
-            sql.replace("IN ({})", "= ANY(?)"), (*params, list(values)), binary=True
+            sql.replace("IN ({})", f"= ANY(?::{kind}[])"), (*params, literal), binary=True
         ).fetchall()
 
     def _refresh_statistics(self) -> None:
@@ -203,6 +204,16 @@ class PostgresMemory(IndexedMemory):
 
     def close(self) -> None:
         self.db.close()
+
+
+def _array_literal(values: list) -> tuple[str, str]:
+    """The type and text of a PostgreSQL array of ``values`` (all integers or all strings):
+    written here at once, where psycopg would adapt each value in Python (a lookup at a
+    million units passes thousands of unit ids, 4 µs each)."""
+    if isinstance(values[0], int):
+        return "bigint", "{" + ",".join(map(str, values)) + "}"
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "text", "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
 def _first_line(exc: Exception) -> str:
