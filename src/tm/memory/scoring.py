@@ -65,20 +65,21 @@ def score(new_norm: str, old_norm: str, old_target: str, target_lang: str) -> Sc
     return Scored(NUMBERS_CARRIED, target, note)
 
 
-def score_bound(new_norm: str, old_norm: str) -> int:
+def score_bound(new_norm: str, old_norm: str, similar: float | None = None) -> int:
     """The most :func:`score` can give ``old_norm`` for ``new_norm``, whatever its
     translation: its score, except where only numbers differ (then :data:`NUMBERS_CARRIED`,
-    which the translation may not allow)."""
-    value, numbers_only = _untranslated(new_norm, old_norm)
+    which the translation may not allow). ``similar``: their :func:`similarity`, if known."""
+    value, numbers_only = _untranslated(new_norm, old_norm, similar)
     return NUMBERS_CARRIED if numbers_only else value
 
 
-def _untranslated(new_norm: str, old_norm: str) -> tuple[int, bool]:
+def _untranslated(new_norm: str, old_norm: str, similar: float | None = None) -> tuple[int, bool]:
     """What :func:`score` gives without looking at the translation, and whether only numbers
     differ (the score is then :data:`NUMBERS_CARRIED` if they can be carried over)."""
     if new_norm == old_norm:
         return 100, False
-    similar = similarity(new_norm, old_norm)
+    if similar is None:
+        similar = similarity(new_norm, old_norm)
     raw = min(int(similar), 97)
     # punctuation or numbers alone cannot make two texts much less similar than this
     if similar < 60:

@@ -58,6 +58,9 @@ WEAK = 90
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
 LAST_RESORT = (100000, 100)
 CONFIDENT = 95
+# how far below the threshold a unit's plain similarity may be and its score still be worked
+# out (punctuation-only and number-only differences score above it)
+LIKELY_MARGIN = 3
 # A rare term shared counts as much as this many bits of two texts' sketches in agreement:
 # of units sharing the sentence's rarest terms, one sharing its common terms too (a sketch
 # closer by a few bits) goes before one that shares a rare term more but not the rest.
@@ -779,10 +782,21 @@ def _cutoff(values: Iterable[int], size: int, reverse: bool = False) -> tuple[in
 
 def _bounds(norm: str, threshold: int, offered: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """(the most its score can be, unit) for each of the units ``offered`` (unit, normalised
-    text) that may reach ``threshold`` against ``norm``, highest first."""
+    text) that may reach ``threshold`` against ``norm``, highest first.
+
+    A unit whose length or plain similarity is far below the threshold is passed over
+    without its bound (whose punctuation and number checks cost far more than the
+    similarity): only a short sentence whose numbers alone differ, by many digits, could
+    still have reached it."""
     low, high = length_bounds(len(norm), threshold)
-    bounds = [(score_bound(norm, old), uid) for uid, old in offered if low <= len(old) <= high]
-    return sorted((each for each in bounds if each[0] >= threshold), reverse=True)
+    floor = threshold - LIKELY_MARGIN
+    bounds = []
+    for uid, old in offered:
+        if low <= len(old) <= high and (similar := similarity(norm, old)) >= floor:
+            bound = score_bound(norm, old, similar)
+            if bound >= threshold:
+                bounds.append((bound, uid))
+    return sorted(bounds, reverse=True)
 
 
 def _worth_reading(found: dict[int, tuple], offered: list[tuple[int, int]], limit: int) -> list[int]:
