@@ -172,20 +172,27 @@ def test_counts_beyond_what_a_rank_can_hold_are_capped_not_wrapped_round(copy, m
     assert lookup._most_shared(5)[0] == 1
 
 
-def test_units_re_scored_give_the_same_matches_read_in_one_query_or_two(memory_url, monkeypatch):
+@pytest.fixture
+def archive_memory(memory_url):
+    """A memory of 300 families of near repeats (:func:`_archive`), and their English."""
     pairs = _archive(300)
     memory = open_memory(memory_url)
     try:
         memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
-        queries = [en.replace(" on ", " since ") for en, _fr in pairs[:40:4]]
-        many = memory.matches_many("en", queries, "fr", threshold=75, limit=3)
-        monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
-        assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
-        monkeypatch.setattr(store, "FEW_UNITS", 10**6)  # a server: all in one query
-        assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
-        assert sum(map(len, many)) >= 10
+        yield memory, [en for en, _fr in pairs]
     finally:
         memory.close()
+
+
+def test_units_re_scored_give_the_same_matches_read_in_one_query_or_two(archive_memory, monkeypatch):
+    memory, sentences = archive_memory
+    queries = [en.replace(" on ", " since ") for en in sentences[:40:4]]
+    many = memory.matches_many("en", queries, "fr", threshold=75, limit=3)
+    monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
+    assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
+    monkeypatch.setattr(store, "FEW_UNITS", 10**6)  # a server: all in one query
+    assert memory.matches_many("en", queries, "fr", threshold=75, limit=3) == many
+    assert sum(map(len, many)) >= 10
 
 
 def test_only_sentences_with_weak_matches_are_looked_for_further(memory_url, monkeypatch):
@@ -213,34 +220,29 @@ def test_only_sentences_with_weak_matches_are_looked_for_further(memory_url, mon
         memory.close()
 
 
-def test_only_units_that_can_be_among_the_best_are_read_in_full(memory_url, monkeypatch):
-    pairs = _archive(300)
-    memory = open_memory(memory_url)
-    try:
-        memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
-        queries = [en.replace(" on ", " since ") for en, _fr in pairs[:80:4]]
-        monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
-        read: list[int] = []
-        read_and_score = store.IndexedMemory._read_and_score
+def test_only_units_that_can_be_among_the_best_are_read_in_full(archive_memory, monkeypatch):
+    memory, sentences = archive_memory
+    queries = [en.replace(" on ", " since ") for en in sentences[:80:4]]
+    monkeypatch.setattr(store, "FEW_UNITS", 0)  # a server too: texts first, then the rest
+    read: list[int] = []
+    read_and_score = store.IndexedMemory._read_and_score
 
-        def spy(self, norms, langs, threshold, wanted, found):
-            read.extend(u for units in wanted.values() for u in units)
-            return read_and_score(self, norms, langs, threshold, wanted, found)
+    def spy(self, norms, langs, threshold, wanted, found):
+        read.extend(u for units in wanted.values() for u in units)
+        return read_and_score(self, norms, langs, threshold, wanted, found)
 
-        monkeypatch.setattr(store.IndexedMemory, "_read_and_score", spy)
-        for limit in (1, 3):
+    monkeypatch.setattr(store.IndexedMemory, "_read_and_score", spy)
+    for limit in (1, 3):
+        read.clear()
+        chosen = memory.matches_many("en", queries, "fr", threshold=75, limit=limit)
+        few = len(read)
+        # the same as reading every unit that reaches the threshold in full
+        with monkeypatch.context() as every:
+            every.setattr(store, "_worth_reading", lambda found, offered, limit: [u for _b, u in offered])
             read.clear()
-            chosen = memory.matches_many("en", queries, "fr", threshold=75, limit=limit)
-            few = len(read)
-            # the same as reading every unit that reaches the threshold in full
-            with monkeypatch.context() as every:
-                every.setattr(store, "_worth_reading", lambda found, offered, limit: [u for _b, u in offered])
-                read.clear()
-                assert memory.matches_many("en", queries, "fr", threshold=75, limit=limit) == chosen
-            assert few < len(read) / 2
-            assert sum(map(len, chosen)) >= len(queries) * limit // 2
-    finally:
-        memory.close()
+            assert memory.matches_many("en", queries, "fr", threshold=75, limit=limit) == chosen
+        assert few < len(read) / 2
+        assert sum(map(len, chosen)) >= len(queries) * limit // 2
 
 
 def test_of_equal_matches_the_unit_added_last_comes_first(memory_url):

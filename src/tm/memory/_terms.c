@@ -825,8 +825,9 @@ static const uint64_t blake_iv[8] = {
     0x510E527FADE682D1ULL, 0x9B05688C2B3E6C1FULL, 0x1F83D9ABFB41BD6BULL, 0x5BE0CD19137E2179ULL,
 };
 
-/* the message schedule: which words each round's eight mixings take */
-static const uint8_t blake_sigma[12][16] = {
+/* the message schedule: which words each round's eight mixings take (round r takes row
+   r mod 10) */
+static const uint8_t blake_sigma[10][16] = {
     {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
     {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
     {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
@@ -837,8 +838,6 @@ static const uint8_t blake_sigma[12][16] = {
     {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
     {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
     {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
 };
 
 static inline uint64_t
@@ -884,7 +883,7 @@ blake_compress(uint64_t h[8], const uint8_t block[128], uint64_t counted, int la
     if (last)
         v[14] = ~v[14];
     for (int round = 0; round < 12; round++) {
-        const uint8_t *s = blake_sigma[round];
+        const uint8_t *s = blake_sigma[round % 10];
         BLAKE_MIX(0, 4, 8, 12, m[s[0]], m[s[1]]);
         BLAKE_MIX(1, 5, 9, 13, m[s[2]], m[s[3]]);
         BLAKE_MIX(2, 6, 10, 14, m[s[4]], m[s[5]]);
