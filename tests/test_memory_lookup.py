@@ -255,3 +255,25 @@ def test_of_equal_matches_the_unit_added_last_comes_first(memory_url):
         assert [m.target for m in best] == ["La réunion s'est achevée.", "La réunion a pris fin."]
     finally:
         memory.close()
+
+
+def test_the_pairs_of_a_fixed_phrase_cost_the_budget_once_and_count_each():
+    # "the general secretariat in lyon": four pairs, each in the same 500 units
+    frequency = {"rare name": 3, "general secretariat": 500, "secretariat in": 500, "in lyon": 500}
+    frequency |= {"the general": 500, "said that": 900}
+    lookup = store._Lookup([], frequency, 40)
+    chosen = lookup.choose(600)
+    assert chosen[0] == "rare name"
+    assert sorted(chosen[1:]) == ["general secretariat", "in lyon", "secretariat in", "the general"]
+    assert lookup.spent == 503  # the phrase's list once
+    assert lookup.choose(600) == ["said that"]  # at least one term a round, over budget or not
+    phrase = indexing.pack([indexing.entry(u, 40, 0) for u in range(1, 501)])
+    other = indexing.pack([indexing.entry(u, 40, 0) for u in range(400, 901)])
+    lookup.count([indexing.pack([indexing.entry(7, 40, 0)]), phrase, phrase, phrase, phrase])
+    lookup.count([other])
+    one_by_one = indexing.tally()
+    for blob in [indexing.pack([indexing.entry(7, 40, 0)]), phrase, phrase, phrase, phrase, other]:
+        one_by_one.add(blob)
+    assert lookup.shared.entries() == one_by_one.entries()
+    assert lookup.shared.counts() == one_by_one.counts()
+    assert max(lookup.shared.counts()) == 5  # unit 7: the rare name and the phrase's four pairs

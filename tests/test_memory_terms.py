@@ -133,6 +133,23 @@ def test_a_tally_counts_as_the_definition_counts(built):
     assert fast.counts()[list(dict.fromkeys(indexing.unpack(b"".join(blobs)))).index(values[0])] == 255
 
 
+def test_a_tally_counts_a_blob_given_with_a_weight_as_that_many_blobs(built):
+    rng = random.Random(8)
+    values = [rng.getrandbits(64) for _ in range(500)]
+    blobs = [indexing.pack(rng.choices(values, k=rng.randrange(1, 400))) for _ in range(12)]
+    weights = [rng.choice([1, 2, 3, 7, 100, 300]) for _ in blobs]
+    for make in (built.Tally, indexing.Tally):
+        weighted, repeated = make(), make()
+        for blob, weight in zip(blobs, weights, strict=True):
+            weighted.add(blob, weight)
+            for _ in range(weight):
+                repeated.add(blob)
+        assert weighted.entries() == repeated.entries()
+        assert weighted.counts() == repeated.counts()  # saturated at 255 alike
+        with pytest.raises(ValueError):
+            weighted.add(blobs[0], 0)
+
+
 @pytest.fixture
 def fresh_choice():
     compiled.cache_clear()

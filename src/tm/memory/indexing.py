@@ -85,9 +85,13 @@ class Tally:
     def __init__(self) -> None:
         self._counter: Counter[int] = Counter()
 
-    def add(self, blob: bytes) -> None:
-        """Count each entry of packed entries (:func:`pack`)."""
-        self._counter.update(unpack(blob))
+    def add(self, blob: bytes, weight: int = 1) -> None:
+        """Count each entry of packed entries (:func:`pack`), ``weight`` times."""
+        if weight < 1:
+            raise ValueError("a weight is 1 or more")
+        counter = self._counter
+        for entry in unpack(blob):
+            counter[entry] += weight
 
     def entries(self) -> bytes:
         """The entries counted, in native byte order (``array(ENTRY).frombytes``)."""

@@ -652,7 +652,7 @@ class _Lookups:
             ):
                 blobs[term].append(blob)
             for i, lookup in lookups.items():
-                lookup.count([blob for term in sorted(chosen[i]) for blob in blobs[term]])
+                lookup.count([b"".join(blobs[term]) for term in sorted(chosen[i])])
         return {i: lookup.candidates(budget, size) for i, lookup in lookups.items()}
 
 
@@ -671,16 +671,35 @@ class _Lookup:
 
     def choose(self, budget: int) -> list[str]:
         """The rarest terms not read yet, up to ``budget`` postings read in all (at least
-        one term)."""
-        chosen = []
-        while self.pending and (not chosen or self.spent + self.frequency[self.pending[0]] <= budget):
-            term = self.pending.pop(0)
-            chosen.append(term)
-            self.spent += self.frequency[term]
+        one term). Terms as frequent as the one before them cost nothing: the word pairs of
+        a fixed phrase (a boilerplate clause) are each in the same units, so one posting
+        list counted with their number stands for all of them (see :meth:`count`)."""
+        chosen: list[str] = []
+        before = None
+        while self.pending:
+            frequency = self.frequency[self.pending[0]]
+            again = frequency == before
+            if chosen and not again and self.spent + frequency > budget:
+                break
+            chosen.append(self.pending.pop(0))
+            if not again:
+                self.spent += frequency
+            before = frequency
         return chosen
 
-    def count(self, blobs: list[bytes]) -> None:
-        self.shared.add(b"".join(blobs))  # one pass: a term has a blob per range
+    def count(self, postings: list[bytes]) -> None:
+        """Count the posting lists of the terms chosen (each a term's blobs end to end):
+        a list read for several terms is counted once, with their number as its weight."""
+        distinct: list[list] = []  # [blob, weight]: a few terms, compared (not hashed)
+        for blob in postings:
+            for each in distinct:
+                if each[0] == blob:
+                    each[1] += 1
+                    break
+            else:
+                distinct.append([blob, 1])
+        for blob, weight in distinct:
+            self.shared.add(blob, weight)
 
     def candidates(self, budget: int, size: int) -> list[int]:
         found = [u for u in self.exact if u not in self.given]
@@ -703,8 +722,9 @@ class _Lookup:
 
         This is a lookup's hot loop, over every entry counted: ranks are bytes worked out
         all at once (:func:`tm.memory.indexing.agreement`), the cut-off comes from counting
-        the bytes of each rank from the highest down, and the entries are picked with
-        C-level iteration (a heap, a sort or a Python loop over every entry is slower).
+        the bytes of each rank from the highest down, and the entries taken are found by
+        searching the bytes (a heap, a sort, or a loop or ``compress`` over every entry is
+        slower).
         """
         entries = array(ENTRY)
         entries.frombytes(self.shared.entries())
@@ -716,10 +736,10 @@ class _Lookup:
         shared = int.from_bytes(counts, "little") * TERM_WEIGHT
         ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
         cutoff, room = _highest(ranks, size)
-        taken = ranks.translate(_at_least(cutoff))
-        chosen = list(compress(entries, taken))
+        places = _places(ranks.translate(_at_least(cutoff)))
+        chosen = [entries[place] for place in places]
         if len(chosen) > size:  # of the ranks tied at the cut-off, the closest in length
-            ranks = bytes(compress(ranks, taken))
+            ranks = bytes(map(ranks.__getitem__, places))
             above = list(compress(chosen, ranks.translate(_at_least(cutoff + 1))))
             ties = list(compress(chosen, ranks.translate(_equal(cutoff))))
             # indexing.length_of of each tie, as C-level maps (ties may be thousands)
@@ -741,6 +761,17 @@ def _scaled(part: int, whole: int) -> bytes:
     """The translation table of a sketch agreement (0-24) to its ``part / whole``, rounded
     down."""
     return bytes(value * part // max(whole, 1) for value in range(SKETCH_BITS + 1)).ljust(256, b"\0")
+
+
+def _places(taken: bytes) -> list[int]:
+    """Where ``taken`` holds a 1 (the others hold 0): found with ``bytes.find``, which skips
+    the zeros at C speed (few entries of tens of thousands are taken)."""
+    places = []
+    place = taken.find(1)
+    while place >= 0:
+        places.append(place)
+        place = taken.find(1, place + 1)
+    return places
 
 
 def _at_least(floor: int) -> bytes:
