@@ -458,7 +458,9 @@ def measure(size: int, server: str | None, reuse: bool = False) -> list[dict]:
         record = OUT / f"tm-{size}.postgres.json"
         # a memory on the server of an earlier run (a throwaway cluster, gone since) is built anew
         same_server = record.exists() and json.loads(record.read_text())["url"].startswith(server)
-        built = _built(record, reuse and same_server, lambda: postgres_memory(server, size), str(paths["tmx"]))
+        built = _built(
+            record, reuse and same_server, lambda: postgres_memory(server, size), str(paths["tmx"])
+        )
         used = leverage(built["url"], paths["release"])
         rows.append(
             {
