@@ -227,9 +227,9 @@ def test_only_units_that_can_be_among_the_best_are_read_in_full(archive_memory, 
     read: list[int] = []
     read_and_score = store.IndexedMemory._read_and_score
 
-    def spy(self, norms, langs, threshold, wanted, found):
+    def spy(self, norms, langs, threshold, wanted, found, checked=True):
         read.extend(u for units in wanted.values() for u in units)
-        return read_and_score(self, norms, langs, threshold, wanted, found)
+        return read_and_score(self, norms, langs, threshold, wanted, found, checked)
 
     monkeypatch.setattr(store.IndexedMemory, "_read_and_score", spy)
     for limit in (1, 3):
@@ -277,3 +277,20 @@ def test_the_pairs_of_a_fixed_phrase_cost_the_budget_once_and_count_each():
     assert lookup.shared.entries() == one_by_one.entries()
     assert lookup.shared.counts() == one_by_one.counts()
     assert max(lookup.shared.counts()) == 5  # unit 7: the rare name and the phrase's four pairs
+
+
+def test_a_unit_is_scored_within_the_same_reach_in_one_query_or_two(memory_url, monkeypatch):
+    """Numbers alone differ, by so many digits that the plain similarity is far below the
+    threshold: neither way of reading suggests it, and a near repeat is suggested by both."""
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": "Call 5 now.", "fr": "Appelez le 5."})])
+        memory.add_units([Unit({"en": "Arrests made in 12 countries.", "fr": "Arrestations dans 12 pays."})])
+        asked = ["Call 98765432101 now.", "Arrests made in 14 countries."]
+        for few in (0, 10**6):  # texts first, then the rest; all in one query
+            monkeypatch.setattr(store, "FEW_UNITS", few)
+            found = memory.matches_many("en", asked, "fr", threshold=75, limit=1)
+            assert found[0] == []
+            assert [m.target for m in found[1]] == ["Arrestations dans 14 pays."]
+    finally:
+        memory.close()
