@@ -63,7 +63,7 @@ CACHE_KIB = 65536  # page cache of a connection
 BULK_CACHE_KIB = 32768
 # A lookup reads its pages through a memory map of the file (up to SQLite's limit, 2 GiB)
 # rather than copying each into the page cache: a fresh process looking up a release in a
-# million units spends 10-15% less. Only lookups: the pages a write or an export reads
+# million units spends 7-12% less. Only lookups: the pages a write or an export reads
 # through the map would count towards the process's resident memory.
 MMAP_BYTES = 1 << 31
 
