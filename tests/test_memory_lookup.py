@@ -216,6 +216,12 @@ def test_only_sentences_with_weak_matches_are_looked_for_further(memory_url, mon
         found = memory.matches_many("en", [strong, weak], "fr", threshold=75, limit=1)
         assert [m[0].score for m in found] == [95, 78]
         assert [which for budget, which in asked if budget == store.FURTHER[0]] == [[1]]
+        # three suggestions asked for: the strong sentence's second and third are not near
+        # exact, so it is looked for further too
+        asked.clear()
+        found = memory.matches_many("en", [strong, weak], "fr", threshold=75, limit=3)
+        assert found[0][0].score == 95
+        assert [which for budget, which in asked if budget == store.FURTHER[0]] == [[0, 1]]
     finally:
         memory.close()
 
