@@ -51,10 +51,13 @@ ROUNDS = ((3000, 20), (20000, 80))
 # further: a new sentence whose template-mates (the same clauses, other names and figures)
 # tie with many others on the terms read so far (best 94% → 98% of the brute-force
 # matches at a million units, 90% → 98% at 100,000, for about 20 and 45 ms a release: few
-# sentences are weak). Where several suggestions are asked for (an XLIFF export), for every
-# sentence whose suggestions are not all near exact: its second and third best are
-# template-mates too (top 3 85% → 88% at a million units, for 0.27 → 0.41 s a release).
+# sentences are weak).
 FURTHER = (40000, 80)
+# Where several suggestions are asked for (an XLIFF export, which has no one waiting on
+# it), the round is for every sentence whose suggestions are not all near exact (its
+# second and third best are template-mates too), and reads further: top 3 85% → 97% of the
+# brute-force suggestions at a million units, for 0.27 → 0.73 s a release
+FURTHER_SEVERAL = (130000, 80)
 WEAK = 90
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
@@ -432,7 +435,7 @@ class IndexedMemory:
         # a first round of the exact matches alone (an exact repeat needs no postings), the
         # rounds, then those for the sentences still weak, or still unmatched
         rounds = [((0, 0), None), *((each, None) for each in ROUNDS)]
-        rounds += [(FURTHER, _weak), (LAST_RESORT, _unmatched)]
+        rounds += [(FURTHER if limit == 1 else FURTHER_SEVERAL, _weak), (LAST_RESORT, _unmatched)]
         for (budget, size), still in rounds:
             if still is not None:
                 looking = [i for i in looking if still(found[i], limit)]
