@@ -1,0 +1,49 @@
+"""The memory bench's own measures: recall against the reference, and the lookup's work."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tm.memory import Unit, open_memory
+
+ROOT = Path(__file__).parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_memory import recall  # noqa: E402
+
+
+def test_recall_counts_found_best_and_top_3_over_the_sentences_the_reference_matches():
+    reference = [[("a", 90), ("b", 85), ("c", 80)], [], [("d", 100)]]
+    result = {
+        "results": [[("a", 90)], [("z", 77)], [("e", 95)]],
+        # the second suggestion is another sentence scoring as high (a tie), the third is weaker
+        "top3": [[("a", 90), ("x", 85), ("y", 70)], [("z", 77)], [("e", 95)]],
+    }
+    found, best, top3 = recall(result, reference)
+    assert found == 1.0  # both sentences the reference matches got a match
+    assert best == 0.5  # the third got 95 where 100 was there
+    assert top3 == 0.5  # a, the tie with b; not c, not d
+
+
+def test_the_work_of_a_lookup_is_counted(tmp_path):
+    url = str(tmp_path / "tm.sqlite")
+    memory = open_memory(url)
+    texts = [f"The police of country {n} arrested {n} suspects in the capital on Monday." for n in range(200)]
+    memory.add_units([Unit({"en": text, "fr": f"Traduction {n}."}) for n, text in enumerate(texts)])
+    memory.close()
+    release = tmp_path / "release.json"
+    release.write_text(json.dumps([[texts[3].replace("Monday", "Friday"), "near"], [texts[7], "exact"]]))
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_memory", "--child", "work", url, str(release)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    work = json.loads(out)
+    assert work["queries"] >= 3  # exact matches, term counts, postings, texts
+    assert work["rows"] > 0 and work["postings"] > 0
+    assert 1 <= work["read_in_full"] <= work["rows"]
