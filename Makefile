@@ -21,11 +21,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # used, with the same results; a copy older than cutter.py is never used.
 CUTTER := src/tm/segment/cutter.py
 COMPILED := $(VENV)/.cutter-compiled
-$(COMPILED): $(CUTTER) $(STAMP)
+$(COMPILED): $(CUTTER) $(STAMP) Makefile
 	@rm -rf $(VENV)/mypyc src/tm/segment/_cutter*.so
 	@mkdir -p $(VENV)/mypyc/tm/segment
 	@touch $(VENV)/mypyc/tm/__init__.py $(VENV)/mypyc/tm/segment/__init__.py
-	@{ cat $(CUTTER); echo "DIGEST = \"$$(sha256sum $(CUTTER) | cut -c1-64)\""; } > $(VENV)/mypyc/tm/segment/_cutter.py
+	@{ cat $(CUTTER); echo "DIGEST = \"$$(b2sum $(CUTTER) | cut -c1-128)\""; } > $(VENV)/mypyc/tm/segment/_cutter.py
 	@if (cd $(VENV)/mypyc && ../bin/mypyc tm/segment/_cutter.py > build.log 2>&1); then \
 		cp $(VENV)/mypyc/tm/segment/_cutter*.so src/tm/segment/ && echo "compiled the segmenter's cutter"; \
 	else echo "could not compile the segmenter's cutter (see $(VENV)/mypyc/build.log): pure Python is used"; fi
@@ -33,13 +33,13 @@ $(COMPILED): $(CUTTER) $(STAMP)
 
 # The memory's term extraction (src/tm/memory/_terms.c, the C of tm.memory.normalise's
 # index_terms and sketch: most of a large import's work) built into tm.memory._terms,
-# stamped with the file's BLAKE2b digest. Optional like the cutter: without a compiler the
-# Python definitions are used, with the same results.
+# stamped with the file's BLAKE2b digest, as the cutter (see tm/compiled.py). Optional like
+# the cutter: without a compiler the Python definitions are used, with the same results.
 TERMS_C := src/tm/memory/_terms.c
 TERMS := $(VENV)/.terms-compiled
-$(TERMS): $(TERMS_C) | $(BIN)/python
+$(TERMS): $(TERMS_C) Makefile | $(BIN)/python
 	@rm -f src/tm/memory/_terms*.so
-	@digest=$$($(BIN)/python -c 'import hashlib, sys; print(hashlib.blake2b(open(sys.argv[1], "rb").read()).hexdigest())' $(TERMS_C)); \
+	@digest=$$(b2sum $(TERMS_C) | cut -c1-128); \
 	include=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])'); \
 	suffix=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'); \
 	if $${CC:-cc} -O2 -Wall -Wextra -Werror -shared -fPIC -I"$$include" -DDIGEST="\"$$digest\"" \

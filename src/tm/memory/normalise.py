@@ -11,10 +11,6 @@ normalised: only the key used to compare.
 
 from __future__ import annotations
 
-try:  # the built-in BLAKE2, without loading OpenSSL (a few ms of every lookup's start-up)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - Python built without it
-    from hashlib import blake2b
 import functools
 import re
 import unicodedata
@@ -23,6 +19,8 @@ from collections.abc import Mapping
 from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
+
+from tm.compiled import blake2b, built_from  # blake2b: for fingerprints too
 
 _FOLD = {
     # harakat U+064B-U+0652, hamza/madda marks U+0653-U+0655, superscript alef U+0670, tatweel
@@ -148,20 +146,12 @@ def terms_and_sketch(norm: str, spreads: Spreads | None = None) -> tuple[set[str
 @functools.cache
 def compiled() -> ModuleType | None:
     """``tm.memory._terms``, the C of :func:`terms_and_sketch`, of :func:`normalise` for
-    most English and French texts, and of the work on postings of an import and of a lookup
-    (:class:`tm.memory.indexing.Range` and :class:`~tm.memory.indexing.Tally`): most of a
-    large import's work and much of a lookup's. Used when ``make`` built it from the
-    ``_terms.c`` beside it; a copy built from an older file is never used, and without one
-    the Python definitions are, with the same results."""
-    try:
-        from tm.memory import _terms  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        digest = blake2b(Path(__file__).with_name("_terms.c").read_bytes()).hexdigest()
-    except OSError:
-        return None
-    return _terms if digest == _terms.DIGEST else None
+    most English and French texts, of :func:`fingerprint`, and of the work on postings of
+    an import and of a lookup (:class:`tm.memory.indexing.Range` and
+    :class:`~tm.memory.indexing.Tally`), when ``make`` built it from the ``_terms.c`` beside
+    it (:func:`tm.compiled.built_from`); without one the Python definitions are used, with
+    the same results."""
+    return built_from("tm.memory._terms", Path(__file__).with_name("_terms.c"))
 
 
 def fastest(name: str, definition):

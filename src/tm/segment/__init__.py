@@ -32,7 +32,6 @@ position give, with either copy of the cutter.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
@@ -42,6 +41,7 @@ from typing import NamedTuple
 
 import regex
 
+from tm.compiled import built_from
 from tm.errors import RulesError
 from tm.segment.cutter import BIDI_CONTROLS as BIDI_CONTROLS
 from tm.segment.cutter import Learnt
@@ -300,16 +300,11 @@ def _learnt(rules: tuple[Rule, ...], cutter: str) -> Learnt:
 @functools.cache
 def cutter_module() -> ModuleType:
     """``tm.segment._cutter``, the copy of ``tm/segment/cutter.py`` compiled with mypyc
-    (``make fast``), when it is there and was built from the file beside it; that file's
-    module otherwise. A copy built from an older file is never used."""
+    (``make fast``), when it was built from the file beside it
+    (:func:`tm.compiled.built_from`); that file's module otherwise."""
     from tm.segment import cutter
 
-    try:
-        from tm.segment import _cutter  # type: ignore[attr-defined]
-    except ImportError:
-        return cutter
-    digest = hashlib.sha256(Path(cutter.__file__).read_bytes()).hexdigest()
-    return _cutter if getattr(_cutter, "DIGEST", None) == digest else cutter
+    return built_from("tm.segment._cutter", Path(cutter.__file__)) or cutter
 
 
 def _decision(rules: tuple[Rule, ...], left_out: int):
