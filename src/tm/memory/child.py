@@ -52,7 +52,10 @@ def leave_interrupts_to_parent() -> None:
 
 def send(stream: IO[bytes], message: Any) -> None:
     """Write one message (any picklable value) to ``stream``."""
-    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    _write_message(stream, pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
+def _write_message(stream: IO[bytes], data: bytes) -> None:
     stream.write(_LENGTH.pack(len(data)))
     stream.write(data)
     stream.flush()
@@ -122,9 +125,7 @@ class Outbox:
             if self._failed:
                 continue
             try:
-                self._stream.write(_LENGTH.pack(len(data)))
-                self._stream.write(data)
-                self._stream.flush()
+                _write_message(self._stream, data)
             except (OSError, ValueError):  # the child stopped: its reader says so
                 self._failed = True
         with contextlib.suppress(OSError):

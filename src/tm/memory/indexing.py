@@ -137,7 +137,9 @@ class Ranges:
         """Take a batch of (unit id, normalised text) pairs; return the rows of the ranges
         it completes (every range below the highest one seen so far)."""
         if pairs:
-            entry(max(uid for uid, _norm in pairs), 0)  # fails past the largest unit id
+            # past the largest unit id: the product's error, before either copy of Range meets
+            # it (the compiled one would raise OverflowError)
+            entry(max(uid for uid, _norm in pairs), 0)
         held = self._held
         spreads = Spreads()  # the batch's term hashes, each worked out once (in Python)
         for uid, norm in pairs:
