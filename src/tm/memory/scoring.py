@@ -19,6 +19,7 @@ _DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
 NUMBER = re.compile(rf"{_DIGIT}+(?:[.,\u066B\u066C]{_DIGIT}+)*")
 _ASCII_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PUNCTUATION = re.compile(r"[^\w]+")
+_PLAIN_WORD = re.compile(r"\b[^\W\d]+\b")  # a word without digits
 _ARABIC_INDIC = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 _EASTERN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _TO_ASCII = str.maketrans(
@@ -81,8 +82,9 @@ def _untranslated(new_norm: str, old_norm: str, similar: float | None = None) ->
     if similar is None:
         similar = similarity(new_norm, old_norm)
     raw = min(int(similar), 97)
-    # punctuation or numbers alone cannot make two texts much less similar than this
-    if similar < 60:
+    # punctuation or numbers alone cannot make two texts much less similar than this, nor
+    # take away one of the words without digits
+    if similar < 60 or not all(map(old_norm.__contains__, _plain_words(new_norm))):
         return raw, False
     if similar >= 80 and _words_only(new_norm) == _words_only(old_norm):
         return 99, False
@@ -130,6 +132,15 @@ def _written_like(number: str, example: str, target_lang: str) -> str:
     if re.search("[\u06f0-\u06f9]", example):
         return number.translate(_EASTERN)
     return number
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_words(norm: str) -> tuple[str, ...]:
+    """The words of ``norm`` without digits, each once, longest first. A text whose words
+    (:func:`_words_only`) or whose words but for numbers (:func:`_skeleton`) are those of
+    ``norm`` holds each of them: looking for them is a much cheaper first test (a name
+    that differs fails it at once)."""
+    return tuple(sorted(set(_PLAIN_WORD.findall(norm)), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=4096)
