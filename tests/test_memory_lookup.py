@@ -285,6 +285,70 @@ def test_the_pairs_of_a_fixed_phrase_cost_the_budget_once_and_count_each():
     assert max(lookup.shared.counts()) == 5  # unit 7: the rare name and the phrase's four pairs
 
 
+def _read_and_counted(memory, monkeypatch, query: str) -> tuple[list[str], store._Lookup, list[int]]:
+    """The terms whose postings a lookup of ``query`` reads (all its terms asked for), its
+    count of them and the units it offers; and checks that count against adding each term's
+    postings one by one."""
+    read: list[str] = []
+    rows = memory._rows
+
+    def spy(sql, params, values):
+        if sql.startswith("SELECT term, units FROM posting"):
+            read.extend(values)
+        return rows(sql, params, values)
+
+    monkeypatch.setattr(memory, "_rows", spy)
+    lookups = store._Lookups(memory, "en", [normalise(query)])
+    found = lookups.candidates([0], 10**6, 10)[0]
+    lookup = lookups.sentences[0]
+    one_by_one = indexing.tally()
+    for term in sorted(lookup.frequency):
+        one_by_one.add(
+            b"".join(blob for (blob,) in rows("SELECT units FROM posting WHERE term IN ({})", (), [term]))
+        )
+    assert lookup.shared.entries() == one_by_one.entries()
+    assert lookup.shared.counts() == one_by_one.counts()
+    return read, lookup, found
+
+
+def test_the_postings_of_a_fixed_phrase_are_read_once_for_all_its_pairs(memory_url, monkeypatch):
+    monkeypatch.setattr(store, "SAME_LIST_LENGTH", 3)
+    memory = open_memory(memory_url)
+    try:
+        # the pairs of a clause each in the same four units; each name in one unit
+        names = ["Nadia Karam", "Omar Haddad", "Claire Petit", "Jean Moreau"]
+        memory.add_units(
+            [
+                Unit({"en": f"{name} spoke at the general secretariat in Lyon.", "fr": f"{name} a parlé."})
+                for name in names
+            ]
+        )
+        read, lookup, found = _read_and_counted(
+            memory, monkeypatch, "Leila Aziz spoke at the general secretariat in Lyon."
+        )
+        phrase = ["at the", "general secretariat", "in lyon", "secretariat in", "spoke at", "the general"]
+        assert set(phrase) <= set(lookup.frequency)
+        assert len([term for term in read if term in phrase]) == 1
+        assert len(found) == 4
+    finally:
+        memory.close()
+
+
+def test_short_lists_of_the_same_length_are_each_read(memory_url, monkeypatch):
+    memory = open_memory(memory_url)
+    try:
+        memory.add_units([Unit({"en": "Nadia Karam spoke in Lyon on Monday.", "fr": "Nadia Karam a parlé."})])
+        memory.add_units([Unit({"en": "Omar Haddad wrote in Lyon on Monday.", "fr": "Omar Haddad a écrit."})])
+        read, lookup, found = _read_and_counted(memory, monkeypatch, "Nadia Karam wrote in Lyon on Monday.")
+        # "nadia karam" (both texts of the first unit) and "in lyon" (both units): as long,
+        # in the same range of unit ids, but not the same postings
+        assert lookup.frequency["nadia karam"] == lookup.frequency["in lyon"] == 2
+        assert {"nadia karam", "in lyon"} <= set(read)
+        assert sorted(found) == [1, 2]
+    finally:
+        memory.close()
+
+
 def test_a_unit_is_scored_within_the_same_reach_in_one_query_or_two(memory_url, monkeypatch):
     """Numbers alone differ, by so many digits that the plain similarity is far below the
     threshold: neither way of reading suggests it, and a near repeat is suggested by both."""

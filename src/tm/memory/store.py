@@ -70,6 +70,9 @@ LIKELY_MARGIN = 3
 # of units sharing the sentence's rarest terms, one sharing its common terms too (a sketch
 # closer by a few bits) goes before one that shares a rare term more but not the rest.
 TERM_WEIGHT = 2
+# posting lists at least this long, of the same length and spread over the ranges of unit
+# ids alike, are read once (see _Lookups._same_lists)
+SAME_LIST_LENGTH = 1000
 MAX_VALUES = 10000  # values bound in one query's IN (…) list
 # units re-scored at once up to which a server is asked for their texts, translations and
 # provenance in one query; beyond, for their texts first (see IndexedMemory._score)
@@ -653,16 +656,44 @@ class _Lookups:
         lookups = {i: self.sentences[i] for i in which if i in self.sentences}
         if budget:
             chosen = {i: lookup.choose(budget) for i, lookup in lookups.items()}
+            read_as = self._same_lists(_distinct(chosen.values()))
             blobs: dict[str, list[bytes]] = defaultdict(list)
             for term, blob in self.store._rows(
-                "SELECT term, units FROM posting WHERE term IN ({})",
-                (),
-                _distinct(chosen.values()),
+                "SELECT term, units FROM posting WHERE term IN ({})", (), sorted(set(read_as.values()))
             ):
                 blobs[term].append(blob)
+            joined = {term: b"".join(found) for term, found in blobs.items()}
             for i, lookup in lookups.items():
-                lookup.count([b"".join(blobs[term]) for term in sorted(chosen[i])])
+                lookup.count([joined.get(read_as[term], b"") for term in sorted(chosen[i])])
         return {i: lookup.candidates(budget, size) for i, lookup in lookups.items()}
+
+    def _same_lists(self, terms: list[str]) -> dict[str, str]:
+        """The term whose postings are read for each of ``terms``: itself, or for the word
+        pairs of a fixed phrase (a boilerplate clause: the same long list of units for
+        each), the first of them. Long lists of the same length whose rows hold as many
+        postings in each range of unit ids are taken to be the same list: at a million
+        units, a weak sentence's lookup read 11.6 MB of postings, most of it the same lists
+        again. Were two such lists to differ, a unit in one only would count once too
+        often or too few, among thousands sharing as much."""
+        frequency = {}
+        for lookup in self.sentences.values():
+            frequency.update(lookup.frequency)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for term in terms:
+            if frequency.get(term, 0) >= SAME_LIST_LENGTH:
+                by_length[frequency[term]].append(term)
+        alike = [term for group in by_length.values() if len(group) > 1 for term in group]
+        read_as = {term: term for term in terms}
+        if alike:
+            rows: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for term, chunk, n in self.store._rows(
+                "SELECT term, chunk, n FROM posting WHERE term IN ({})", (), sorted(alike)
+            ):
+                rows[term].append((chunk, n))
+            first: dict[tuple, str] = {}
+            for term in sorted(alike):
+                read_as[term] = first.setdefault(tuple(sorted(rows[term])), term)
+        return read_as
 
 
 class _Lookup:
