@@ -149,6 +149,37 @@ def test_a_tally_counts_a_blob_given_with_a_weight_as_that_many_blobs(built):
             weighted.add(blobs[0], 0)
 
 
+def test_a_tally_ranks_as_the_definition_ranks(built):
+    rng = random.Random(9)
+    for _ in range(300):
+        # few distinct sketches and lengths: many ties, at the cut-off and in length
+        sketches = [rng.getrandbits(24) for _ in range(rng.randrange(1, 4))]
+        lengths = [rng.randrange(0, 120) for _ in range(rng.randrange(1, 4))] + [indexing.LONGEST]
+        values = [
+            entry(rng.randrange(1, 300), rng.choice(lengths), rng.choice(sketches))
+            for _ in range(rng.randrange(0, 200))
+        ]
+        fast, slow = built.Tally(), indexing.Tally()
+        for _blob in range(rng.randrange(1, 6)):
+            blob = indexing.pack(rng.choices(values, k=rng.randrange(0, 300))) if values else b""
+            weight = rng.choice([1, 1, 2, 60])  # past what a rank holds: capped
+            fast.add(blob, weight)
+            slow.add(blob, weight)
+        terms = rng.randrange(0, 30)
+        asked = (
+            rng.choice([1, 2, 5, 20, 80, 500]),
+            rng.choice([*sketches, rng.getrandbits(24)]),
+            rng.randrange(0, terms + 1),
+            terms,
+            rng.choice([0, 40, 90, 5000]),  # 5000: longer than an entry's length can say
+        )
+        assert fast.best(*asked) == slow.best(*asked), asked
+    for bad in ((0, 0, 0, 1, 10), (5, 0, 2, 1, 10), (5, 0, -1, 1, 10), (5, 0, 0, 1, -1)):
+        for copy in (built.Tally(), indexing.Tally()):
+            with pytest.raises(ValueError):
+                copy.best(*bad)
+
+
 @pytest.fixture
 def fresh_choice():
     compiled.cache_clear()

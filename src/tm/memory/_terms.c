@@ -21,8 +21,9 @@
    normalise_simple(text, edge) -> str | None
        tm.memory.normalise.normalise, for the texts it can take (most English and French).
 
-   Tally: .add(blob, weight=1), .entries(), .counts()
-       tm.memory.indexing.Tally: a count of posting entries, as a lookup reads them.
+   Tally: .add(blob, weight=1), .entries(), .counts(), .best(size, sketched, unread, terms, length)
+       tm.memory.indexing.Tally: a count of posting entries, as a lookup reads them, and
+       the units ranked highest on it.
 
    fingerprint(norm) -> int
        tm.memory.normalise.fingerprint: the 8-byte BLAKE2b (RFC 7693, no key) of the
@@ -782,6 +783,135 @@ tally_add(Tally *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+#define TERM_WEIGHT 2 /* tm.memory.indexing.TERM_WEIGHT */
+#define MOST_SHARED ((255 - SKETCH_BITS) / TERM_WEIGHT)
+#define SKETCHED ((1u << SKETCH_BITS) - 1)
+
+/* Tally.best: tm.memory.indexing.Tally.best, in two passes over the entries (ranks and
+   their histogram, then the entries taken) and one over those tied at the cut-off. */
+static PyObject *
+tally_best(Tally *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "best() takes size, sketched, unread, terms and length");
+        return NULL;
+    }
+    Py_ssize_t size = PyLong_AsSsize_t(args[0]);
+    long long sketched = PyLong_AsLongLong(args[1]);
+    long long unread = PyLong_AsLongLong(args[2]);
+    long long terms = PyLong_AsLongLong(args[3]);
+    long long length = PyLong_AsLongLong(args[4]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (unread < 0 || unread > terms) {
+        PyErr_SetString(PyExc_ValueError, "the terms not read are some of the terms");
+        return NULL;
+    }
+    if (size < 1 || length < 0) {
+        PyErr_SetString(PyExc_ValueError, "a size is 1 or more, a length 0 or more");
+        return NULL;
+    }
+    uint8_t scaled[SKETCH_BITS + 1]; /* agreement -> its part for the terms not read */
+    for (long long value = 0; value <= SKETCH_BITS; value++)
+        scaled[value] = (uint8_t)(value * unread / (terms > 1 ? terms : 1));
+    Py_ssize_t n = self->size;
+    uint8_t *ranks = PyMem_Malloc(n ? n : 1);
+    if (ranks == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t histogram[256] = {0};
+    uint64_t sketch = (uint64_t)sketched & SKETCHED;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int agreeing = SKETCH_BITS - __builtin_popcountll((self->entries[i] ^ sketch) & SKETCHED);
+        int shared = self->counts[i] < MOST_SHARED ? self->counts[i] : MOST_SHARED;
+        ranks[i] = (uint8_t)(shared * TERM_WEIGHT + scaled[agreeing]);
+        histogram[ranks[i]]++;
+    }
+    /* the cut-off: the rank at which the `size` highest are reached, and how many of those
+       equal to it are taken (all entries when there are fewer) */
+    int cutoff = 0; /* none: every entry is counted once at least, and ranks above 0 */
+    Py_ssize_t above = 0, room = 0; /* above: entries ranked above the cut-off */
+    for (int rank = 255; rank > 0; rank--) {
+        if (histogram[rank] && above + histogram[rank] >= size) {
+            cutoff = rank;
+            room = size - above;
+            break;
+        }
+        above += histogram[rank];
+    }
+    PyObject *units = PyList_New(0);
+    PyObject *seen = PySet_New(NULL);
+    Py_ssize_t *apart = NULL;
+    if (units == NULL || seen == NULL)
+        goto failed;
+    /* taken in three passes: above the cut-off, then the ties closer in length than the
+       length at which they are cut, then as many as there is room for at that length */
+    int pass = 0, passes = 1;
+    Py_ssize_t nearest = 0, rest = 0;
+    if (above + histogram[cutoff] > size) {
+        passes = 3;
+        /* how far each tie's length is from the sentence's */
+        long long farthest = length > LONGEST ? length : LONGEST;
+        apart = PyMem_Calloc(farthest + 1, sizeof(Py_ssize_t));
+        if (apart == NULL) {
+            PyErr_NoMemory();
+            goto failed;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (ranks[i] == cutoff) {
+                long long from = (long long)(self->entries[i] >> SKETCH_BITS & LONGEST) - length;
+                apart[from < 0 ? -from : from]++;
+            }
+        }
+        Py_ssize_t counted = 0;
+        for (nearest = 0; nearest <= farthest; nearest++) {
+            if (counted + apart[nearest] >= room) {
+                rest = room - counted;
+                break;
+            }
+            counted += apart[nearest];
+        }
+    }
+    for (pass = 0; pass < passes; pass++) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (passes == 1) {
+                if (ranks[i] < cutoff)
+                    continue;
+            } else if (pass == 0) {
+                if (ranks[i] <= cutoff)
+                    continue;
+            } else {
+                if (ranks[i] != cutoff)
+                    continue;
+                long long from = (long long)(self->entries[i] >> SKETCH_BITS & LONGEST) - length;
+                long long distance = from < 0 ? -from : from;
+                if (pass == 1 ? distance >= nearest : distance != nearest)
+                    continue;
+                if (pass == 2 && rest-- <= 0)
+                    break;
+            }
+            PyObject *unit = PyLong_FromUnsignedLongLong(self->entries[i] >> UNIT_SHIFT);
+            if (unit == NULL)
+                goto failed;
+            int known = PySet_Contains(seen, unit);
+            if (known < 0 || (!known && (PySet_Add(seen, unit) < 0 || PyList_Append(units, unit) < 0))) {
+                Py_DECREF(unit);
+                goto failed;
+            }
+            Py_DECREF(unit);
+        }
+    }
+    PyMem_Free(apart);
+    PyMem_Free(ranks);
+    Py_DECREF(seen);
+    return units;
+failed:
+    PyMem_Free(apart);
+    PyMem_Free(ranks);
+    Py_XDECREF(seen);
+    Py_XDECREF(units);
+    return NULL;
+}
+
 static PyObject *
 tally_entries(Tally *self, PyObject *Py_UNUSED(ignored))
 {
@@ -815,6 +945,8 @@ static PyMethodDef tally_methods[] = {
      "Count each entry of packed (64-bit little-endian) entries, weight times (once by default)."},
     {"entries", (PyCFunction)tally_entries, METH_NOARGS, "The entries counted, in the order first read."},
     {"counts", (PyCFunction)tally_counts, METH_NOARGS, "Their counts, one byte each (255 at most)."},
+    {"best", (PyCFunction)(void (*)(void))tally_best, METH_FASTCALL,
+     "The units of the entries ranked highest (tm.memory.indexing.Tally.best)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -25,19 +25,15 @@ worst brings a candidate that the re-scoring then drops.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
-import operator
-from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import compress, islice, repeat
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
-from tm.memory.indexing import ENTRY, LONGEST, Indexer, Postings, agreement, tally, unit_of
 from tm.memory.indexing import VERSION as INDEX_VERSION
-from tm.memory.normalise import SKETCH_BITS, fastest, fingerprint, keyed_texts, normalise, terms_and_sketch
+from tm.memory.indexing import Indexer, Postings, tally
+from tm.memory.normalise import fastest, fingerprint, keyed_texts, normalise, terms_and_sketch
 from tm.memory.scoring import length_bounds, score, score_bound, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -66,10 +62,6 @@ CONFIDENT = 95
 # how far below the threshold a unit's plain similarity may be and its score still be worked
 # out (punctuation-only and number-only differences score above it)
 LIKELY_MARGIN = 3
-# A rare term shared counts as much as this many bits of two texts' sketches in agreement:
-# of units sharing the sentence's rarest terms, one sharing its common terms too (a sketch
-# closer by a few bits) goes before one that shares a rare term more but not the rest.
-TERM_WEIGHT = 2
 # posting lists at least this long, of the same length and spread over the ranges of unit
 # ids alike, are read once (see _Lookups._same_lists)
 SAME_LIST_LENGTH = 1000
@@ -751,104 +743,9 @@ class _Lookup:
         return found
 
     def _most_shared(self, size: int) -> list[int]:
-        """The units of the ``size`` texts ranked highest: twice the terms read that they
-        share, plus the bits their sketch has in common with the sentence's, in proportion
-        to the sentence's terms not read (the sketch stands for those). Of units sharing
-        the sentence's rare terms, those whose sketches say that they share its common
-        terms too (the same clauses with other names or figures: their postings are too
-        long to read) go first, even with a rare term fewer. Of those tied, the texts whose
-        length is closest to the sentence's (a near repeat that adds a clause shares every
-        term).
-
-        This is a lookup's hot loop, over every entry counted: ranks are bytes worked out
-        all at once (:func:`tm.memory.indexing.agreement`), the cut-off comes from counting
-        the bytes of each rank from the highest down, and the entries taken are found by
-        searching the bytes (a heap, a sort, or a loop or ``compress`` over every entry is
-        slower).
-        """
-        entries = array(ENTRY)
-        entries.frombytes(self.shared.entries())
-        # a rank must fit a byte; an entry counts once per term read, and once more for
-        # each other language of its unit with the very same text (a name, a URL)
-        counts = self.shared.counts().translate(_CAPPED)
-        # the sketch stands for the terms not read: once most are read, it matters little
-        agreeing = agreement(entries, self.sketch).translate(_scaled(len(self.pending), len(self.frequency)))
-        shared = int.from_bytes(counts, "little") * TERM_WEIGHT
-        ranks = (shared + int.from_bytes(agreeing, "little")).to_bytes(len(entries), "little")
-        cutoff, room = _highest(ranks, size)
-        places = _places(ranks.translate(_at_least(cutoff)))
-        chosen = [entries[place] for place in places]
-        if len(chosen) > size:  # of the ranks tied at the cut-off, the closest in length
-            ranks = bytes(map(ranks.__getitem__, places))
-            above = list(compress(chosen, ranks.translate(_at_least(cutoff + 1))))
-            ties = list(compress(chosen, ranks.translate(_equal(cutoff))))
-            # indexing.length_of of each tie, as C-level maps (ties may be thousands)
-            lengths = map(operator.and_, map(operator.rshift, ties, repeat(SKETCH_BITS)), repeat(LONGEST))
-            apart = list(map(abs, map(operator.sub, lengths, repeat(self.length))))
-            nearest, rest = _cutoff(apart, room)
-            closer = compress(ties, map(operator.lt, apart, repeat(nearest)))
-            same = compress(ties, map(operator.eq, apart, repeat(nearest)))
-            chosen = [*above, *closer, *islice(same, rest)]
-        return list(dict.fromkeys(map(unit_of, chosen)))
-
-
-MOST_SHARED = (255 - SKETCH_BITS) // TERM_WEIGHT  # terms counted per entry: a rank fits a byte
-_CAPPED = bytes(min(count, MOST_SHARED) for count in range(256))
-
-
-@functools.lru_cache(maxsize=1024)
-def _scaled(part: int, whole: int) -> bytes:
-    """The translation table of a sketch agreement (0-24) to its ``part / whole``, rounded
-    down."""
-    return bytes(value * part // max(whole, 1) for value in range(SKETCH_BITS + 1)).ljust(256, b"\0")
-
-
-def _places(taken: bytes) -> list[int]:
-    """Where ``taken`` holds a 1 (the others hold 0): found with ``bytes.find``, which skips
-    the zeros at C speed (few entries of tens of thousands are taken)."""
-    places = []
-    place = taken.find(1)
-    while place >= 0:
-        places.append(place)
-        place = taken.find(1, place + 1)
-    return places
-
-
-def _at_least(floor: int) -> bytes:
-    """The translation table of a rank to 1 when it is ``floor`` or more, else to 0."""
-    return bytes(floor) + b"\1" * (256 - floor)
-
-
-def _equal(rank: int) -> bytes:
-    """The translation table of a rank to 1 when it is ``rank``, else to 0."""
-    return bytes(rank) + b"\1" + bytes(255 - rank)
-
-
-def _highest(ranks: bytes, size: int) -> tuple[int, int]:
-    """The rank at which the ``size`` highest of ``ranks`` are cut, and how many of those
-    equal to it are taken. Looking for a byte is much faster than reading each one as a
-    number (``max``, ``Counter``)."""
-    taken = 0
-    for rank in range(255, -1, -1):
-        if rank in ranks:
-            found = ranks.count(rank)
-            if taken + found >= size:
-                return rank, size - taken
-            taken += found
-    return 0, ranks.count(0)
-
-
-def _cutoff(values: Iterable[int], size: int, reverse: bool = False) -> tuple[int, int]:
-    """The value at which the ``size`` smallest of ``values`` (largest, with ``reverse``)
-    are cut, and how many of those equal to it are taken."""
-    histogram = Counter(values)
-    taken = 0
-    cutoff = 0
-    for cutoff in sorted(histogram, reverse=reverse):
-        if taken + histogram[cutoff] >= size:
-            return cutoff, size - taken
-        taken += histogram[cutoff]
-    return cutoff, histogram[cutoff] if histogram else 0
+        """The units of the ``size`` texts ranked highest on the terms read so far
+        (:meth:`tm.memory.indexing.Tally.best`)."""
+        return self.shared.best(size, self.sketch, len(self.pending), len(self.frequency), self.length)
 
 
 def _bounds(norm: str, threshold: int, offered: list[tuple[int, str]]) -> list[tuple[int, int]]:
