@@ -43,17 +43,14 @@ from tm.memory.scoring import length_bounds, score, score_bound, similarity
 # was found). Rounds re-score few units: a fresh process pays more for reading one unit's
 # text (scattered pages) than for counting a few hundred postings.
 ROUNDS = ((3000, 20), (20000, 80))
-# then, only for a sentence whose best match so far scores under WEAK, a round reading
-# further: a new sentence whose template-mates (the same clauses, other names and figures)
-# tie with many others on the terms read so far (best 94% → 98% of the brute-force
-# matches at a million units, 90% → 98% at 100,000, for about 20 and 45 ms a release: few
-# sentences are weak).
-FURTHER = (40000, 80)
-# Where several suggestions are asked for (an XLIFF export, which has no one waiting on
-# it), the round is for every sentence whose suggestions are not all near exact (its
-# second and third best are template-mates too), and reads further: top 3 85% → 97% of the
-# brute-force suggestions at a million units, for 0.27 → 0.73 s a release
-FURTHER_SEVERAL = (130000, 80)
+# then, for a sentence whose matches are weak (see _weak), a round reading further: a new
+# sentence whose template-mates (the same clauses, other names and figures) tie with many
+# others on the terms read so far, and for several suggestions the second and third best
+# of a repeated sentence, which are its template-mates too. At a million units: best 94% →
+# 100% of the brute-force matches, top 3 85% → 97%; few sentences are weak, and at 130,000
+# postings (not 40,000) the third round found the last of the best matches for 30 ms a
+# release, once a phrase's pairs were read once and ranking was in C.
+FURTHER = (130000, 80)
 WEAK = 90
 # and, only for a sentence that still has no match at all, a last round reading far more
 # (a new sentence whose nearest neighbour shares none of its rare names and places)
@@ -430,10 +427,11 @@ class IndexedMemory:
         # a first round of the exact matches alone (an exact repeat needs no postings), the
         # rounds, then those for the sentences still weak, or still unmatched
         rounds = [((0, 0), None), *((each, None) for each in ROUNDS)]
-        rounds += [(FURTHER if limit == 1 else FURTHER_SEVERAL, _weak), (LAST_RESORT, _unmatched)]
+        rounds += [(FURTHER, _weak), (LAST_RESORT, _unmatched)]
         for (budget, size), still in rounds:
             if still is not None:
                 looking = [i for i in looking if still(found[i], limit)]
+            lookups.keep(looking)
             if not looking:
                 break
             # asked for many suggestions (concordance-like use), re-score more units
@@ -640,6 +638,13 @@ class _Lookups:
         for i, key in keys.items():
             counts = {term: frequency[term] for term in terms[i] if term in frequency}
             self.sentences[i] = _Lookup(exact.get(key, []), counts, len(norms[i]), indexed[i][1])
+
+    def keep(self, which: list[int]) -> None:
+        """Forget the sentences not in ``which``, which are done: their counts are the
+        lookup's largest tables, and those still looking can then grow into their memory
+        (memory fresh from the system costs a page fault per 4 KiB)."""
+        for i in set(self.sentences) - set(which):
+            del self.sentences[i]
 
     def candidates(self, which: list[int], budget: int, size: int) -> dict[int, list[int]]:
         """For each sentence in ``which``: its exact matches and, with a budget, the ``size``
