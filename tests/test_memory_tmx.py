@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import assert_valid
@@ -88,6 +88,8 @@ xml_text = st.text(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.dictionaries(st.sampled_from(["ar", "en", "fr"]), xml_text, min_size=1), max_size=5))
+@example([{"ar": "<0>"}])  # a segment of inline codes alone: no indentation inside it
+@example([{"en": "<0/> <1/>", "fr": "<0></0>"}])
 def test_any_units_round_trip_through_tmx(tmp_path_factory, variants):
     path = tmp_path_factory.mktemp("tmx") / "p.tmx"
     path.write_bytes(tmx_bytes(variants))

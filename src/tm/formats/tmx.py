@@ -247,7 +247,7 @@ def write_tmx(
                     if not isinstance(unit, Unit):
                         unit = Unit(dict(unit))
                     if unit.variants:
-                        xf.write(_tu(unit), pretty_print=True)
+                        xf.write(_tu(unit))
                         written += 1
             xf.write("\n")
     output.write(b"\n")
@@ -281,7 +281,22 @@ def _tu(unit: Unit) -> etree._Element:
     for lang, text in unit.variants.items():
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         _fill_segment(etree.SubElement(tuv, "seg"), text)
+    _indent(tu)
     return tu
+
+
+def _indent(tu: etree._Element) -> None:
+    """Line breaks and indentation between a unit's elements, never inside a segment, whose
+    every character is text: lxml's pretty printing indents a segment holding nothing but
+    inline codes, and the spaces would come back as the segment's text."""
+    tu.text = "\n  "
+    for child in tu:
+        child.tail = "\n  "
+        if child.tag == "tuv":
+            child.text = "\n    "
+            child[0].tail = "\n  "
+    tu[-1].tail = "\n"
+    tu.tail = "\n"
 
 
 def _fill_segment(seg: etree._Element, text: str) -> None:
