@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import signal
 import subprocess
@@ -555,6 +556,70 @@ def test_a_new_sqlite_memory_has_large_pages_and_an_old_one_keeps_its_own(tmp_pa
     assert memory.db.execute("PRAGMA page_size").fetchone()[0] == 4096
     assert memory.matches("en", "A sentence.", "fr")[0].target == "Une phrase."
     memory.close()
+
+
+def _journal_mode(path) -> str:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA journal_mode").fetchone()[0]
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["succeeds", "fails"])
+def test_the_first_write_into_an_empty_sqlite_memory_skips_the_log(tmp_path, monkeypatch, fails):
+    memory = SqliteMemory(tmp_path / "tm.sqlite")
+    during = []
+
+    def units():
+        yield Unit({"en": "The first sentence.", "fr": "La première phrase."})
+        during.append(memory.db.execute("PRAGMA journal_mode").fetchone()[0])
+        if fails:
+            raise MemoryStoreError("broken half-way")
+
+    if fails:
+        with pytest.raises(MemoryStoreError):
+            memory.add_units(units())
+        assert memory.count() == 0
+    else:
+        assert memory.add_units(units()) == 1
+    # written through a rollback journal, then back to the log, whether or not it succeeded
+    assert during == ["delete"]
+    assert _journal_mode(tmp_path / "tm.sqlite") == "wal"
+    if not fails:  # a memory no longer empty is written through the log
+        during.clear()
+        memory.add_units(units())
+        assert during == ["wal"]
+    memory.close()
+
+
+def test_a_first_write_keeps_the_log_while_another_process_has_the_memory_open(tmp_path):
+    first = SqliteMemory(tmp_path / "tm.sqlite")
+    other = SqliteMemory(tmp_path / "tm.sqlite")
+    try:
+        assert first.add_units([Unit({"en": "A sentence.", "fr": "Une phrase."})]) == 1
+        assert other.exact("en", "A sentence.", "fr") == "Une phrase."
+        assert _journal_mode(tmp_path / "tm.sqlite") == "wal"
+    finally:
+        first.close()
+        other.close()
+
+
+def test_a_memory_opens_while_the_first_import_into_it_runs(tmp_path):
+    """Opened then, it cannot change the file back to the log: it opens all the same,
+    reads once the import is done, and the next to open the memory alone restores the log."""
+    first = SqliteMemory(tmp_path / "tm.sqlite")
+    opened = []
+
+    def units():
+        yield Unit({"en": "A sentence.", "fr": "Une phrase."})
+        opened.append(SqliteMemory(tmp_path / "tm.sqlite"))
+
+    first.add_units(units())
+    first.close()
+    assert opened[0].exact("en", "A sentence.", "fr") == "Une phrase."
+    opened[0].close()
+    SqliteMemory(tmp_path / "tm.sqlite").close()
+    assert _journal_mode(tmp_path / "tm.sqlite") == "wal"
 
 
 def test_values_reach_postgresql_as_the_arrays_they_were(postgres_server):

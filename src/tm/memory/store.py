@@ -118,6 +118,11 @@ class IndexedMemory:
     def _stream(self, sql: str, params: Iterable = ()) -> Iterator[tuple]:
         yield from self._execute(sql, params)
 
+    def _first_write(self) -> contextlib.AbstractContextManager:
+        """Around the transaction of a write, which may be the first into an empty
+        memory."""
+        return contextlib.nullcontext()
+
     def _scattered_reads(self) -> contextlib.AbstractContextManager:
         """Around a lookup, which reads a few rows from all over the memory."""
         return contextlib.nullcontext()
@@ -162,7 +167,7 @@ class IndexedMemory:
         indexer = Indexer()
         failed = True
         try:
-            with self._transaction(), _no_cyclic_gc():
+            with self._first_write(), self._transaction(), _no_cyclic_gc():
                 yield indexer
                 self._upsert_postings(indexer.take(wait=True))
                 if self._written is not None:
