@@ -31,6 +31,7 @@ def leverage(url: str, release: str, limit: int = 1) -> dict:
         "cpu": time.process_time() - cpu,
         "results": [[(m.source, m.score) for m in found] for found in best],
         "private_rss": _private_rss(),
+        "peak_rss": peak_rss(),
     }
 
 
@@ -38,12 +39,24 @@ def _private_rss() -> float | None:
     """The process's own memory at the end, in MB (Linux): its peak RSS also counts the
     pages of a SQLite memory that the lookup read through a map of the file, which are the
     system's file cache, shared, and given back when the map is closed."""
+    return _status_mb("RssAnon")
+
+
+def peak_rss() -> float | None:
+    """This process's peak resident memory, in MB (Linux). Not the parent's
+    ``ru_maxrss`` of the child: the kernel carries over, through ``exec``, the resident
+    memory of the parent copied at ``fork``, so that every child of a large bench process
+    reported the bench's own size."""
+    return _status_mb("VmHWM")
+
+
+def _status_mb(field: str) -> float | None:
     try:
         status = Path("/proc/self/status").read_text()
     except OSError:
         return None
     for line in status.splitlines():
-        if line.startswith("RssAnon:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return None
 

@@ -47,3 +47,22 @@ def test_the_work_of_a_lookup_is_counted(tmp_path):
     assert work["queries"] >= 3  # exact matches, term counts, postings, texts
     assert work["rows"] > 0 and work["postings"] > 0
     assert 1 <= work["read_in_full"] <= work["rows"]
+
+
+def test_a_child_reports_its_own_peak_memory_not_the_bench_process_s(tmp_path):
+    from bench.bench_memory import run_child
+
+    url = str(tmp_path / "tm.sqlite")
+    memory = open_memory(url)
+    memory.add_units(
+        [Unit({"en": "The police arrested suspects.", "fr": "La police a arrêté des suspects."})]
+    )
+    memory.close()
+    release = tmp_path / "release.json"
+    release.write_text(json.dumps([["The police arrested the suspects.", "near"]]))
+    ballast = bytearray(300 << 20)  # the bench process holding a large corpus, say
+    ballast[::4096] = b"\1" * len(ballast[::4096])
+    result = run_child("leverage", url, str(release))
+    assert result["results"][0]  # the lookup ran
+    assert 5 < result["rss"] < 200  # MB: a lookup of one sentence, not 300 MB and more
+    del ballast
