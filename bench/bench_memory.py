@@ -554,6 +554,7 @@ def render(size: int, rows: list[dict]) -> str:
             f"{r['recall'][0]:>6.0%} {r['recall'][1]:>6.0%} {r['recall'][2]:>6.0%} "
             f"{_opt(r['bytes'] and r['bytes'] / 1e6, '.0f'):>8}"
         )
+    lines.extend(ratios(rows))
     lines.append("best / top 3 by kind of sentence (of those the reference has a match for):")
     for r in rows:
         kinds = "  ".join(f"{kind} {best:.0%} / {top3:.0%}" for kind, (best, top3) in r["kinds"].items())
@@ -573,6 +574,21 @@ def render(size: int, rows: list[dict]) -> str:
                 f" {w['read_in_full']:,} units read in full"
             )
     return "\n".join(lines)
+
+
+def ratios(rows: list[dict], base: str = "tm SQLite") -> list[str]:
+    """How many times as long as tm on SQLite each other tool takes for the leverage step,
+    a fresh process each (and for opening and matching alone), as lines to print."""
+    mine = next((r for r in rows if r["tool"] == base), None)
+    if mine is None:
+        return []
+    others = [r for r in rows if r is not mine]
+    whole = "   ".join(f"{r['tool']} {r['wall'] / mine['wall']:.1f}x" for r in others)
+    alone = "   ".join(f"{r['tool']} {r['lookup'] / mine['lookup']:.1f}x" for r in others)
+    return [
+        f"time as a multiple of {base}'s: leverage (whole process) {whole}",
+        f"{'':>{len(base) + 25}}open + match {alone}",
+    ]
 
 
 def _opt(value, spec: str) -> str:

@@ -66,3 +66,17 @@ def test_a_child_reports_its_own_peak_memory_not_the_bench_process_s(tmp_path):
     assert result["results"][0]  # the lookup ran
     assert 5 < result["rss"] < 200  # MB: a lookup of one sentence, not 300 MB and more
     del ballast
+
+
+def test_the_bench_prints_each_tool_s_time_as_a_multiple_of_tm_s():
+    from bench.bench_memory import ratios
+
+    rows = [
+        {"tool": "brute-force rapidfuzz", "wall": 30.0, "lookup": 27.0},
+        {"tool": "tm SQLite", "wall": 0.25, "lookup": 0.15},
+        {"tool": "tm PostgreSQL", "wall": 0.5, "lookup": 0.3},
+    ]
+    whole, alone = ratios(rows)
+    assert "brute-force rapidfuzz 120.0x" in whole and "tm PostgreSQL 2.0x" in whole
+    assert "brute-force rapidfuzz 180.0x" in alone and "tm PostgreSQL 2.0x" in alone
+    assert ratios(rows[:1]) == []  # no tm SQLite row: nothing to compare with
