@@ -622,6 +622,39 @@ def test_a_memory_opens_while_the_first_import_into_it_runs(tmp_path):
     assert _journal_mode(tmp_path / "tm.sqlite") == "wal"
 
 
+def test_a_first_import_killed_half_way_leaves_the_memory_empty_and_whole(tmp_path):
+    """Killed while its rollback journal holds what the file was (a page cache of a few
+    pages, so that the import has written into the file): the next to open the memory
+    finds it as it was, empty, and writes through the log again."""
+    path = tmp_path / "tm.sqlite"
+    script = textwrap.dedent(
+        """
+        import os, signal, sys
+        from tm.memory import Unit, sqlite, store
+        store.BATCH = 200
+        sqlite.CACHE_KIB = sqlite.BULK_CACHE_KIB = 1
+        memory = sqlite.SqliteMemory(sys.argv[1])
+        def units():
+            for i in range(3000):
+                if i == 2500:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                yield Unit({"en": f"Sentence {i} on the police in Lyon and Cairo.", "fr": f"Phrase {i}."})
+        memory.add_units(units())
+        """
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert path.with_name("tm.sqlite-journal").exists()  # a hot journal: the file was written
+    memory = SqliteMemory(path)
+    try:
+        assert memory.count() == 0
+        assert memory.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert memory.add_units([Unit({"en": "A sentence.", "fr": "Une phrase."})]) == 1
+    finally:
+        memory.close()
+    assert _journal_mode(path) == "wal"
+
+
 def test_values_reach_postgresql_as_the_arrays_they_were(postgres_server):
     import psycopg
 
