@@ -1,7 +1,9 @@
 """The embedded memory: one SQLite file in the workspace, nothing to install.
 
-WAL mode so that readers never wait for an import; a long busy timeout so that two
-coordinators importing at once queue up instead of failing; one transaction per import.
+WAL mode so that readers never wait for an import (but for the first into an empty
+memory, which writes its pages once through a rollback journal: see _first_write); a long
+busy timeout so that two coordinators importing at once queue up instead of failing; one
+transaction per import.
 """
 
 from __future__ import annotations
