@@ -80,3 +80,18 @@ def test_the_bench_prints_each_tool_s_time_as_a_multiple_of_tm_s():
     assert "brute-force rapidfuzz 120.0x" in whole and "tm PostgreSQL 2.0x" in whole
     assert "brute-force rapidfuzz 180.0x" in alone and "tm PostgreSQL 2.0x" in alone
     assert ratios(rows[:1]) == []  # no tm SQLite row: nothing to compare with
+
+
+def test_a_million_units_figures_are_also_given_for_the_host_the_targets_were_set_on():
+    from bench.bench_memory import on_reference_host
+
+    rows = [
+        {"tool": "brute-force rapidfuzz", "wall": 30.0, "lookup": 27.0},  # 1.5 times slower than 18 s
+        {"tool": "tm SQLite", "wall": 0.3, "lookup": 0.2, "rate": 16000.0},
+        {"tool": "tm PostgreSQL", "wall": 0.45, "lookup": 0.3, "rate": 12000.0},
+    ]
+    head, sqlite, postgres = on_reference_host(1_000_000, rows)
+    assert "x0.67" in head
+    assert "leverage 0.200 s (target 0.25 s)" in sqlite and "import 24,000 units/s" in sqlite
+    assert "leverage 0.300 s (target 0.5 s)" in postgres and "import 18,000 units/s" in postgres
+    assert on_reference_host(100_000, rows) == []  # the targets are for a million units
