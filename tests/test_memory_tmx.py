@@ -206,6 +206,27 @@ def test_a_large_tmx_read_by_a_reader_process_gives_what_reading_here_gives(tmp_
     assert all(u.keyed == keyed_texts(u.variants) for u in units)
 
 
+def test_a_tmx_imported_through_a_reader_process_is_stored_as_one_read_here(tmp_path, monkeypatch):
+    from tm.memory import reading
+
+    path = tmp_path / "archive.tmx"
+    # a third of them the same release segment (updated in place, once), and a blank text
+    units = [*_many_units(3000), Unit({"en": "Only English.", "fr": "   "})]
+    with open(path, "wb") as handle:
+        write_tmx(units, handle)
+    stored = {}
+    for large in (10**12, 0):  # read here, then by a reader process
+        monkeypatch.setattr(reading, "LARGE", large)
+        memory = open_memory(str(tmp_path / f"read-{large}.sqlite"))
+        intake = import_file(memory, path)
+        kept = [(comparable(u)[:6], comparable(u)[7]) for u in memory.units()]  # not the date of import
+        stored[large] = (intake.stored, sorted(kept))
+        memory.close()
+    assert stored[0] == stored[10**12]
+    assert sum(1 for (_v, _r, segment, *_p), _s in stored[0][1] if segment == "p3.s1") == 1
+    assert ([("en", "Only English.")], "", "", "", "", "imported") in [k for k, _s in stored[0][1]]
+
+
 def test_a_reader_process_reports_a_broken_tmx_with_its_line_and_imports_nothing(memory_url, monkeypatch):
     from tm.memory import reading
 

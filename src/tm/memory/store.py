@@ -198,9 +198,11 @@ class IndexedMemory:
     def _remember(self, key: int, uid: int) -> None:
         """While the key index is suspended: the unit ``uid`` was written, whose text in its
         first language (alphabetically) has the fingerprint ``key``."""
-        have = self._written_units(key)
-        # one id, not a list: a million of them cost less
-        self._written[key] = [*have, uid] if have else uid
+        written = self._written
+        if key in written:
+            written[key] = [*self._written_units(key), uid]
+        else:
+            written[key] = uid  # one id, not a list: a million of them cost less
 
     def _written_units(self, key: int) -> list[int]:
         """While the key index is suspended: the units written whose first text has the
@@ -255,15 +257,21 @@ class IndexedMemory:
         seen: set = set()
         plain = []
         for unit in batch:
-            texts = {lang: text for lang, text in unit.variants.items() if text.strip()}
+            # worked out already by a reader process (tm.memory.reading), which keeps only
+            # the texts that are not blank; or here
+            keyed = getattr(unit, "keyed", None)
+            texts = (
+                unit.variants
+                if keyed
+                else {lang: text for lang, text in unit.variants.items() if text.strip()}
+            )
             if not texts:
                 continue
             p = unit.provenance
             if p.release and p.segment:
                 changed.append((self._keyed_unit(unit, now), unit, texts))
             else:
-                # worked out already by a reader process (tm.memory.reading), or here
-                plain.append((unit, texts, getattr(unit, "keyed", None) or keyed_texts(texts)))
+                plain.append((unit, texts, keyed or keyed_texts(texts)))
         # a unit is looked for by its first text in the order of the languages' codes, the
         # same whatever their order in the file: (language, fingerprint)
         probes = [keyed[0][::3] for _u, _t, keyed in plain]
