@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import assert_valid
 from tm.errors import FormatError, MemoryStoreError
 from tm.formats.tmx import read_tmx, tmx_bytes, write_tmx
-from tm.memory import Provenance, Unit, open_memory
+from tm.memory import Provenance, Unit, open_memory, store
 from tm.memory.child import spawn
 from tm.memory.exchange import export_tmx, import_file
 from tm.memory.normalise import keyed_texts
@@ -215,10 +215,13 @@ def test_a_tmx_imported_through_a_reader_process_is_stored_as_one_read_here(tmp_
     with open(path, "wb") as handle:
         write_tmx(units, handle)
     stored = {}
+    monkeypatch.setattr(store, "BATCH", 700)  # several batches
     for large in (10**12, 0):  # read here, then by a reader process
         monkeypatch.setattr(reading, "LARGE", large)
         memory = open_memory(str(tmp_path / f"read-{large}.sqlite"))
-        intake = import_file(memory, path)
+        landed = []
+        intake = import_file(memory, path, landed.append)
+        assert intake.units == sum(landed) == 3001 and len(landed) == 5  # every unit, once
         kept = [(comparable(u)[:6], comparable(u)[7]) for u in memory.units()]  # not the date of import
         stored[large] = (intake.stored, sorted(kept))
         memory.close()

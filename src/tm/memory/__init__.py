@@ -101,7 +101,8 @@ class Memory(Protocol):
 
     def add_units(self, units: Iterable[Unit], progress=None) -> int:
         """Store multilingual units in one transaction; return how many were new.
-        ``progress(n)`` is called as batches land."""
+        ``progress(n)`` is called as each batch lands, with the number of units given that
+        it held: together, every unit given, once."""
         ...
 
     def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:
