@@ -221,7 +221,7 @@ def test_only_sentences_with_weak_matches_are_looked_for_further(memory_url, mon
         asked.clear()
         found = memory.matches_many("en", [strong, weak], "fr", threshold=75, limit=3)
         assert found[0][0].score == 95
-        assert [which for budget, which in asked if budget == store.FURTHER[0]] == [[0, 1]]
+        assert [which for budget, which in asked if budget == store.FURTHER_SEVERAL[0]] == [[0, 1]]
     finally:
         memory.close()
 
