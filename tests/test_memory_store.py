@@ -604,6 +604,18 @@ def test_a_first_write_keeps_the_log_while_another_process_has_the_memory_open(t
         other.close()
 
 
+def test_a_first_write_keeps_the_log_while_the_same_connection_is_still_reading(tmp_path):
+    memory = SqliteMemory(tmp_path / "tm.sqlite")
+    try:
+        reading = memory.db.execute("SELECT name FROM sqlite_master")
+        assert reading.fetchone()  # and more rows to come: a read still open
+        assert memory.add_units([Unit({"en": "A sentence.", "fr": "Une phrase."})]) == 1
+        assert memory.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        reading.close()
+    finally:
+        memory.close()
+
+
 def test_a_memory_opens_while_the_first_import_into_it_runs(tmp_path):
     """Opened then, it cannot change the file back to the log: it opens all the same,
     reads once the import is done, and the next to open the memory alone restores the log."""

@@ -114,13 +114,14 @@ class SqliteMemory(IndexedMemory):
 
     def _journal(self, mode: str) -> bool:
         """Write through a write-ahead log ("WAL") or a rollback journal ("DELETE"); False
-        when another connection has the file open and the mode cannot change now (a
-        connection opened while the first import into an empty memory runs: it works in
-        the import's mode until a later one changes it back)."""
+        when the mode cannot change now: another connection has the file open (one opened
+        while the first import into an empty memory runs works in the import's mode until
+        a later one changes it back), or this one is still reading (a cursor not read to
+        its end)."""
         try:
             done = self.db.execute(f"PRAGMA journal_mode={mode}").fetchone()[0].upper() == mode
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc):
+            if "locked" not in str(exc) and "within a transaction" not in str(exc):
                 raise
             return False
         if done:  # the log is safe with NORMAL; a rollback journal needs FULL (see SQLite)
