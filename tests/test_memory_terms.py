@@ -178,6 +178,9 @@ def test_a_tally_ranks_as_the_definition_ranks(built):
         for copy in (built.Tally(), indexing.Tally()):
             with pytest.raises(ValueError):
                 copy.best(*bad)
+    for copy in (built.Tally(), indexing.Tally()):
+        with pytest.raises(TypeError):
+            copy.best("5", 0, 0, 1, 10)
 
 
 @pytest.fixture

@@ -796,13 +796,13 @@ tally_best(Tally *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "best() takes size, sketched, unread, terms and length");
         return NULL;
     }
-    Py_ssize_t size = PyLong_AsSsize_t(args[0]);
-    long long sketched = PyLong_AsLongLong(args[1]);
-    long long unread = PyLong_AsLongLong(args[2]);
-    long long terms = PyLong_AsLongLong(args[3]);
-    long long length = PyLong_AsLongLong(args[4]);
-    if (PyErr_Occurred())
-        return NULL;
+    long long asked[5]; /* size, sketched, unread, terms, length */
+    for (int k = 0; k < 5; k++) {
+        asked[k] = PyLong_AsLongLong(args[k]);
+        if (asked[k] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    long long size = asked[0], sketched = asked[1], unread = asked[2], terms = asked[3], length = asked[4];
     if (unread < 0 || unread > terms) {
         PyErr_SetString(PyExc_ValueError, "the terms not read are some of the terms");
         return NULL;
