@@ -114,13 +114,7 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:  # ended meanwhile
-        pass
-    return 0
+    return leverage_step.status_kib("VmRSS", pid) or 0  # 0: ended meanwhile
 
 
 def child_top3(url: str, release: str) -> dict:

@@ -39,7 +39,7 @@ def _private_rss() -> float | None:
     """The process's own memory at the end, in MB (Linux): its peak RSS also counts the
     pages of a SQLite memory that the lookup read through a map of the file, which are the
     system's file cache, shared, and given back when the map is closed."""
-    return _status_mb("RssAnon")
+    return _mb(status_kib("RssAnon"))
 
 
 def peak_rss() -> float | None:
@@ -47,18 +47,24 @@ def peak_rss() -> float | None:
     ``ru_maxrss`` of the child: the kernel carries over, through ``exec``, the resident
     memory of the parent copied at ``fork``, so that every child of a large bench process
     reported the bench's own size."""
-    return _status_mb("VmHWM")
+    return _mb(status_kib("VmHWM"))
 
 
-def _status_mb(field: str) -> float | None:
+def status_kib(field: str, pid: int | str = "self") -> int | None:
+    """A memory field of ``/proc/PID/status``, in KiB (Linux); None where there is no such
+    file (another system, or the process has ended)."""
     try:
-        status = Path("/proc/self/status").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
     for line in status.splitlines():
         if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
+            return int(line.split()[1])
     return None
+
+
+def _mb(kib: int | None) -> float | None:
+    return None if kib is None else kib / 1024
 
 
 if __name__ == "__main__":

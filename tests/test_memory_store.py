@@ -595,10 +595,16 @@ def test_the_first_write_into_an_empty_sqlite_memory_skips_the_log(tmp_path, mon
 def test_a_first_write_keeps_the_log_while_another_process_has_the_memory_open(tmp_path):
     first = SqliteMemory(tmp_path / "tm.sqlite")
     other = SqliteMemory(tmp_path / "tm.sqlite")
+    during = []
+
+    def units():
+        yield Unit({"en": "A sentence.", "fr": "Une phrase."})
+        during.append(first.db.execute("PRAGMA journal_mode").fetchone()[0])
+
     try:
-        assert first.add_units([Unit({"en": "A sentence.", "fr": "Une phrase."})]) == 1
+        assert first.add_units(units()) == 1
+        assert during == ["wal"]  # written through the log all along
         assert other.exact("en", "A sentence.", "fr") == "Une phrase."
-        assert _journal_mode(tmp_path / "tm.sqlite") == "wal"
     finally:
         first.close()
         other.close()
@@ -609,8 +615,14 @@ def test_a_first_write_keeps_the_log_while_the_same_connection_is_still_reading(
     try:
         reading = memory.db.execute("SELECT name FROM sqlite_master")
         assert reading.fetchone()  # and more rows to come: a read still open
-        assert memory.add_units([Unit({"en": "A sentence.", "fr": "Une phrase."})]) == 1
-        assert memory.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        during = []
+
+        def units():
+            yield Unit({"en": "A sentence.", "fr": "Une phrase."})
+            during.append(memory.db.execute("PRAGMA journal_mode").fetchone()[0])
+
+        assert memory.add_units(units()) == 1
+        assert during == ["wal"]
         reading.close()
     finally:
         memory.close()
