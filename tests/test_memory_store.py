@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -590,6 +591,35 @@ def test_the_first_write_into_an_empty_sqlite_memory_skips_the_log(tmp_path, mon
         memory.add_units(units())
         assert during == ["wal"]
     memory.close()
+
+
+def test_the_first_write_into_an_empty_sqlite_memory_skips_the_foreign_key_checks(tmp_path):
+    """Every row of the first write is new: its variants' units are not looked up, and the
+    checks are back for the next write. What it wrote still holds together."""
+    memory = SqliteMemory(tmp_path / "tm.sqlite")
+    during = []
+
+    def units(n):
+        for i in range(n):
+            yield Unit({"en": f"Sentence number {i} here.", "fr": f"Phrase numéro {i} ici."})
+        during.append(memory.db.execute("PRAGMA foreign_keys").fetchone()[0])
+
+    try:
+        assert memory.add_units(units(3)) == 3
+        assert during == [0]
+        assert memory.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert memory.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert memory.db.execute("SELECT count(*) FROM variant").fetchone()[0] == 6
+        during.clear()
+        memory.add_units(units(4))
+        assert during == [1]
+        with pytest.raises(sqlite3.IntegrityError):
+            memory.db.execute(
+                "INSERT INTO variant(unit, lang, text, norm, key, updated)"
+                " VALUES (999, 'en', 'x', 'x', 1, '')"
+            )
+    finally:
+        memory.close()
 
 
 def test_a_first_write_keeps_the_log_while_another_process_has_the_memory_open(tmp_path):
