@@ -240,8 +240,11 @@ def test_the_compiled_normalise_gives_what_normalise_gives(text):
 
 def test_the_compiled_normalise_leaves_other_texts_to_the_definition(built):
     edge = normalise.EDGE_PUNCTUATION
-    for text in ["قال المتحدث", "a <1>tag</1>", "e\u0301", "x\ufb01y", "٣٤"]:
+    for text in ["قال المتحدث", "a <1>tag</1>", "e\u0301", "x\ufb01y", "٣٤", "ok \U0001f600"]:
         assert built.normalise_simple(text, edge) is None
+    # longer than a sentence (the compiled copy's buffer on the stack): the same
+    for text in ["Él dijo: « L’ÉTÉ » " * 200, "  A  B  " * 900, "’Straße’ " * 300]:
+        assert built.normalise_simple(text, edge) == normalise.normalise(text)
     assert built.normalise_simple("  « Straße, L’ÉTÉ ! »  ", edge) == normalise.normalise(
         "« Straße, L’ÉTÉ ! »"
     )

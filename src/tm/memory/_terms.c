@@ -624,47 +624,81 @@ normalise_simple(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t 
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_4BYTE_KIND) /* a character past U+FFFF: not one of those taken */
+        Py_RETURN_NONE;
     int edge_kind = PyUnicode_KIND(args[1]);
     const void *edge_data = PyUnicode_DATA(args[1]);
     Py_ssize_t edge_length = PyUnicode_GET_LENGTH(args[1]);
-    Py_UCS4 *out = PyMem_New(Py_UCS4, length + 1);
+    /* every character taken fits in 16 bits; a sentence's fit on the stack */
+    Py_UCS2 on_stack[1024];
+    Py_UCS2 *out = length <= 1024 ? on_stack : PyMem_New(Py_UCS2, length);
     if (out == NULL)
         return PyErr_NoMemory();
     Py_ssize_t written = 0;
-    int space = 0, ascii = 1;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if ((ch >= 0x300 && (ch < 0x2000 || ch >= 0x2070)) || ch == '<') {
+    int space = 0, taken = 1;
+/* str.split(): runs of white space made one space, ends dropped (one loop per width) */
+#define SPLIT_AND_JOIN(CHAR)                                                          \
+    for (Py_ssize_t i = 0; i < length; i++) {                                         \
+        Py_UCS4 ch = ((const CHAR *)data)[i];                                         \
+        if ((ch >= 0x300 && (ch < 0x2000 || ch >= 0x2070)) || ch == '<') {           \
+            taken = 0;                                                                \
+            break;                                                                    \
+        }                                                                             \
+        if (Py_UNICODE_ISSPACE(ch)) {                                                 \
+            space = written > 0;                                                      \
+            continue;                                                                 \
+        }                                                                             \
+        if (space) {                                                                  \
+            out[written++] = ' ';                                                     \
+            space = 0;                                                                \
+        }                                                                             \
+        out[written++] = (Py_UCS2)ch;                                                 \
+    }
+    if (kind == PyUnicode_1BYTE_KIND)
+        SPLIT_AND_JOIN(Py_UCS1)
+    else
+        SPLIT_AND_JOIN(Py_UCS2)
+#undef SPLIT_AND_JOIN
+    if (!taken) {
+        if (out != on_stack)
             PyMem_Free(out);
-            Py_RETURN_NONE;
-        }
-        if (Py_UNICODE_ISSPACE(ch)) { /* str.split(): runs of white space, ends dropped */
-            space = written > 0;
-            continue;
-        }
-        if (space) {
-            out[written++] = ' ';
-            space = 0;
-        }
-        out[written++] = ch;
+        Py_RETURN_NONE;
     }
     Py_ssize_t start = 0, end = written; /* str.strip(edge) */
     while (start < end && in_edge(out[start], edge_kind, edge_data, edge_length))
         start++;
     while (end > start && in_edge(out[end - 1], edge_kind, edge_data, edge_length))
         end--;
+    /* str.casefold(), here where it is the lower case: A-Z and À-Þ (but ×) are the only
+       letters with a folding below U+0100 but ß and µ, and General Punctuation has none;
+       a text with ß, µ or a letter of U+0100-U+02FF is folded by str.casefold() */
+    Py_UCS4 widest = 0;
+    int folded_here = 1;
     for (Py_ssize_t i = start; i < end; i++) {
-        if (out[i] >= 0x80)
-            ascii = 0;
-        else if (out[i] >= 'A' && out[i] <= 'Z')
-            out[i] += 'a' - 'A';
+        Py_UCS2 ch = out[i];
+        if (ch < 0x100) {
+            if ((ch >= 'A' && ch <= 'Z') || (ch >= 0xC0 && ch <= 0xDE && ch != 0xD7))
+                out[i] = ch += 'a' - 'A';
+            else if (ch == 0xDF || ch == 0xB5)
+                folded_here = 0;
+        } else if (ch < 0x300)
+            folded_here = 0;
+        if (ch > widest)
+            widest = ch;
     }
-    PyObject *stripped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + start, end - start);
-    PyMem_Free(out);
-    if (stripped == NULL || ascii)
-        return stripped;
-    PyObject *folded = PyObject_CallMethod(stripped, "casefold", NULL); /* str.casefold() */
-    Py_DECREF(stripped);
+    PyObject *result = PyUnicode_New(end - start, widest);
+    if (result != NULL && PyUnicode_KIND(result) == PyUnicode_1BYTE_KIND) {
+        Py_UCS1 *into = PyUnicode_1BYTE_DATA(result);
+        for (Py_ssize_t i = start; i < end; i++)
+            into[i - start] = (Py_UCS1)out[i];
+    } else if (result != NULL)
+        memcpy(PyUnicode_2BYTE_DATA(result), out + start, (size_t)(end - start) * sizeof(Py_UCS2));
+    if (out != on_stack)
+        PyMem_Free(out);
+    if (result == NULL || folded_here)
+        return result;
+    PyObject *folded = PyObject_CallMethod(result, "casefold", NULL);
+    Py_DECREF(result);
     return folded;
 }
 
