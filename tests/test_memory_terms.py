@@ -278,3 +278,77 @@ def test_any_text_has_the_fingerprint_the_definition_gives(text):
     module = compiled()
     need_oracle(module is not None, "the compiled term extraction (make fast)")
     assert module.fingerprint(text) == normalise.fingerprint(text)
+
+
+def test_similarities_are_rapidfuzz_s_to_the_last_bit(built):
+    """The compiled Indel similarity against rapidfuzz's own, the oracle: real sentence
+    pairs, texts either side of a 64-bit word's length, and characters past U+FFFF."""
+    from rapidfuzz.distance import Indel
+
+    from tm.memory.scoring import indel_similarity
+
+    texts = [normalise.normalise(text) for text in _texts()]
+    pairs = [(a, b) for a in texts for b in texts]
+    rng = random.Random(7)
+    for length in (0, 1, 63, 64, 65, 127, 128, 129, 300):
+        for _ in range(20):
+            a = "".join(rng.choice("ab cé\u2019قل\U0001f600") for _ in range(length))
+            b = "".join(rng.choice("ab cé\u2019قل\U0001f600") for _ in range(rng.randrange(400)))
+            pairs += [(a, b), (b, a)]
+    for a, b in pairs:
+        assert built.indel_similarity(a, b) == Indel.normalized_similarity(a, b) == indel_similarity(a, b)
+    assert built.indel_similarity("", "") == 1.0
+    with pytest.raises(TypeError):
+        built.indel_similarity("a", None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=150), st.text(max_size=150))
+def test_any_two_texts_have_rapidfuzz_s_similarity(a, b):
+    from rapidfuzz.distance import Indel
+
+    module = compiled()
+    need_oracle(module is not None, "the compiled term extraction (make fast)")
+    assert module.indel_similarity(a, b) == Indel.normalized_similarity(a, b)
+
+
+def test_a_lookup_scores_without_importing_rapidfuzz(built, tmp_path):
+    """The point of the compiled similarity: a fresh process looking up sentences never
+    imports rapidfuzz (about 20 ms of its start), and scores as rapidfuzz would."""
+    import subprocess
+
+    from tm.memory import Unit
+    from tm.memory.sqlite import SqliteMemory
+
+    path = tmp_path / "tm.sqlite"
+    memory = SqliteMemory(path)
+    memory.add_units(
+        [
+            Unit(
+                {
+                    "en": "Police arrested 55 suspects in 20 countries.",
+                    "fr": "La police a arrêté 55 suspects.",
+                }
+            ),
+            Unit(
+                {
+                    "en": "The operation ran for two weeks in May.",
+                    "fr": "L'opération a duré deux semaines en mai.",
+                }
+            ),
+        ]
+    )
+    memory.close()
+    code = (
+        "import sys; from tm.memory.sqlite import SqliteMemory;"
+        f"m = SqliteMemory({str(path)!r});"
+        "found = m.matches('en', 'The operation ran for three weeks in May.', 'fr', 75);"
+        "print(found[0].score, 'rapidfuzz' in sys.modules)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    from rapidfuzz.distance import Indel
+
+    new, old = "the operation ran for three weeks in may", "the operation ran for two weeks in may"
+    assert shown == [str(int(Indel.normalized_similarity(new, old) * 100)), "False"]
