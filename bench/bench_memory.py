@@ -106,9 +106,15 @@ class _TreeRss(threading.Thread):
 
 
 def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants; a thread or process that ends while they are listed is
+    left out (an uncaught error here once ended the sampling half-way through an import)."""
     found = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        for child in task.read_text().split():
+        try:
+            children = task.read_text().split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        for child in children:
             found += _tree(int(child))
     return found
 

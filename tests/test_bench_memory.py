@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -95,3 +96,20 @@ def test_a_million_units_figures_are_also_given_for_the_host_the_targets_were_se
     assert "leverage 0.200 s (target 0.25 s)" in sqlite and "import 24,000 units/s" in sqlite
     assert "leverage 0.300 s (target 0.5 s)" in postgres and "import 18,000 units/s" in postgres
     assert on_reference_host(100_000, rows) == []  # the targets are for a million units
+
+
+def test_the_import_s_memory_is_sampled_through_threads_that_end_meanwhile(monkeypatch):
+    """A thread of a sampled process may end between its listing and its reading: it is
+    left out, and the sampling goes on (it once stopped half-way through an import)."""
+    from pathlib import Path
+
+    from bench import bench_memory
+
+    real_glob = Path.glob
+
+    def with_a_vanished_thread(self, pattern):
+        yield Path("/proc/self/task/0/children")  # no such thread
+        yield from real_glob(self, pattern)
+
+    monkeypatch.setattr(Path, "glob", with_a_vanished_thread)
+    assert bench_memory._tree(os.getpid())[0] == os.getpid()
