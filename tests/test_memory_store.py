@@ -560,8 +560,6 @@ def test_a_new_sqlite_memory_has_large_pages_and_an_old_one_keeps_its_own(tmp_pa
 
 
 def _journal_mode(path) -> str:
-    import sqlite3
-
     with contextlib.closing(sqlite3.connect(path)) as db:
         return db.execute("PRAGMA journal_mode").fetchone()[0]
 

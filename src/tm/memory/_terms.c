@@ -1164,39 +1164,36 @@ indel_similarity(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t 
     Py_ssize_t words = (m + 63) / 64, slots = 16;
     while (slots < 2 * m)
         slots *= 2;
+    PyObject *result = NULL;
     Places places;
     memset(places.direct, 0, sizeof places.direct);
     places.mask = slots - 1;
     places.codes = PyMem_Calloc((size_t)slots, sizeof(Py_UCS4));
     places.rows = PyMem_Calloc((size_t)slots, sizeof(Py_ssize_t));
-    Py_ssize_t *row_of = PyMem_Calloc((size_t)(m + 1), sizeof(Py_ssize_t)); /* of each place */
-    uint64_t *bits = NULL, *v = NULL;
-    if (places.codes == NULL || places.rows == NULL || row_of == NULL)
-        goto no_memory;
-    Py_ssize_t distinct = 0;
+    uint64_t *bits = NULL, *v = PyMem_Malloc((size_t)words * sizeof(uint64_t));
+    if (places.codes == NULL || places.rows == NULL || v == NULL)
+        goto done;
+    Py_ssize_t distinct = 0; /* a row of bits for each distinct character of `a` */
     for (Py_ssize_t i = 0; i < m; i++) {
         Py_UCS4 ch = PyUnicode_READ(a_kind, a_data, i);
-        Py_ssize_t row = places_row(&places, ch);
-        if (row < 0) {
-            row = distinct++;
-            if (ch < 256)
-                places.direct[ch] = row + 1;
-            else {
-                Py_ssize_t slot = (Py_ssize_t)(ch * 2654435761u) & places.mask;
-                while (places.codes[slot] != 0)
-                    slot = (slot + 1) & places.mask;
-                places.codes[slot] = ch;
-                places.rows[slot] = row;
-            }
+        if (places_row(&places, ch) >= 0)
+            continue;
+        if (ch < 256)
+            places.direct[ch] = distinct + 1;
+        else {
+            Py_ssize_t slot = (Py_ssize_t)(ch * 2654435761u) & places.mask;
+            while (places.codes[slot] != 0)
+                slot = (slot + 1) & places.mask;
+            places.codes[slot] = ch;
+            places.rows[slot] = distinct;
         }
-        row_of[i] = row;
+        distinct++;
     }
-    bits = PyMem_Calloc((size_t)(distinct * words + 1), sizeof(uint64_t));
-    v = PyMem_Malloc((size_t)words * sizeof(uint64_t));
-    if (bits == NULL || v == NULL)
-        goto no_memory;
+    bits = PyMem_Calloc((size_t)(distinct * words), sizeof(uint64_t));
+    if (bits == NULL)
+        goto done;
     for (Py_ssize_t i = 0; i < m; i++)
-        bits[row_of[i] * words + i / 64] |= (uint64_t)1 << (i % 64);
+        bits[places_row(&places, PyUnicode_READ(a_kind, a_data, i)) * words + i / 64] |= (uint64_t)1 << (i % 64);
     for (Py_ssize_t w = 0; w < words; w++)
         v[w] = ~(uint64_t)0;
     for (Py_ssize_t j = 0; j < n; j++) {
@@ -1220,22 +1217,14 @@ indel_similarity(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t 
             cleared &= ((uint64_t)1 << (m % 64)) - 1;
         common += __builtin_popcountll(cleared);
     }
-    PyMem_Free(places.codes);
-    PyMem_Free(places.rows);
-    PyMem_Free(row_of);
-    PyMem_Free(bits);
-    PyMem_Free(v);
     /* as rapidfuzz: the normalised distance, then 1 minus it */
-    double distance = (double)(m + n - 2 * common) / (double)(m + n);
-    return PyFloat_FromDouble(1.0 - distance);
-
-no_memory:
+    result = PyFloat_FromDouble(1.0 - (double)(m + n - 2 * common) / (double)(m + n));
+done:
     PyMem_Free(places.codes);
     PyMem_Free(places.rows);
-    PyMem_Free(row_of);
     PyMem_Free(bits);
     PyMem_Free(v);
-    return PyErr_NoMemory();
+    return result != NULL || PyErr_Occurred() ? result : PyErr_NoMemory();
 }
 
 static PyMethodDef methods[] = {
