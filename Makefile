@@ -31,24 +31,38 @@ $(COMPILED): $(CUTTER) $(STAMP) Makefile
 	else echo "could not compile the segmenter's cutter (see $(VENV)/mypyc/build.log): pure Python is used"; fi
 	@touch $@
 
+# C modules, each built into the .so beside its source and stamped with the source's
+# BLAKE2b digest, as the cutter (see tm/compiled.py). Optional like the cutter: without a
+# compiler the Python each is the C of is used, with the same results.
+#   $(call compile_c,SOURCE,WHAT,EXTRA CFLAGS)
+define compile_c
+	@rm -f $(basename $(1))*.so
+	@digest=$$(b2sum $(1) | cut -c1-128); \
+	include=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])'); \
+	suffix=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'); \
+	log=$(VENV)/$(notdir $(basename $(1)))-build.log; \
+	if $${CC:-cc} -O2 -Wall -Wextra -Werror -shared -fPIC -I"$$include" $(3) -DDIGEST="\"$$digest\"" \
+		$(1) -o $(basename $(1))$$suffix > $$log 2>&1; then \
+		echo "compiled $(2)"; \
+	else echo "could not compile $(2) (see $$log): pure Python is used"; fi
+	@touch $@
+endef
+
 # The memory's term extraction (src/tm/memory/_terms.c, the C of tm.memory.normalise's
-# index_terms and sketch: most of a large import's work) built into tm.memory._terms,
-# stamped with the file's BLAKE2b digest, as the cutter (see tm/compiled.py). Optional like
-# the cutter: without a compiler the Python definitions are used, with the same results.
+# index_terms and sketch: most of a large import's work) built into tm.memory._terms.
 TERMS_C := src/tm/memory/_terms.c
 TERMS := $(VENV)/.terms-compiled
 $(TERMS): $(TERMS_C) Makefile | $(BIN)/python
-	@rm -f src/tm/memory/_terms*.so
-	@digest=$$(b2sum $(TERMS_C) | cut -c1-128); \
-	include=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])'); \
-	suffix=$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'); \
-	if $${CC:-cc} -O2 -Wall -Wextra -Werror -shared -fPIC -I"$$include" -DDIGEST="\"$$digest\"" \
-		$(TERMS_C) -o src/tm/memory/_terms$$suffix > $(VENV)/terms-build.log 2>&1; then \
-		echo "compiled the memory's term extraction"; \
-	else echo "could not compile the memory's term extraction (see $(VENV)/terms-build.log): pure Python is used"; fi
-	@touch $@
+	$(call compile_c,$(TERMS_C),the memory's term extraction,)
 
-fast: $(COMPILED) $(TERMS)
+# Taking TMX units apart (src/tm/formats/_tmx.c, the C of tm.formats.tmx._unit_parts) built
+# into tm.formats._tmx against the headers of lxml (and of the libxml2 it carries) installed.
+TMX_C := src/tm/formats/_tmx.c
+TMX := $(VENV)/.tmx-compiled
+$(TMX): $(TMX_C) Makefile $(STAMP)
+	$(call compile_c,$(TMX_C),the TMX reader's unit parts,$$($(BIN)/python -c 'import lxml; print(" ".join("-I" + p for p in lxml.get_include()))'))
+
+fast: $(COMPILED) $(TERMS) $(TMX)
 
 # Byte code for every module, as `pip install` writes it for an installed package: without
 # it, an environment that sets PYTHONDONTWRITEBYTECODE compiles tm's modules from source in
@@ -60,7 +74,7 @@ $(BYTECODE): $(shell find src bench -name '*.py') | $(STAMP)
 
 # The whole job on the real release (and the other releases in sources/), with the embedded
 # SQLite memory (memory/tm.sqlite) seeded from the approved translations in locales/.
-demo: $(STAMP) $(COMPILED) $(TERMS) $(BYTECODE)
+demo: $(STAMP) $(COMPILED) $(TERMS) $(TMX) $(BYTECODE)
 	$(BIN)/tm memory import locales/*/*.po
 	$(BIN)/tm extract
 	$(BIN)/tm status
@@ -70,15 +84,15 @@ demo: $(STAMP) $(COMPILED) $(TERMS) $(BYTECODE)
 	@ls -1 build/$(RELEASE)/ | sed 's|^|  build/$(RELEASE)/|'
 	@echo "(and every other release in sources/, under build/<release>/)"
 
-test: $(STAMP) $(COMPILED) $(TERMS) $(BYTECODE)
+test: $(STAMP) $(COMPILED) $(TERMS) $(TMX) $(BYTECODE)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 
-bench: $(STAMP) $(COMPILED) $(TERMS) $(BYTECODE)
+bench: $(STAMP) $(COMPILED) $(TERMS) $(TMX) $(BYTECODE)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build .pytest_cache src/tm/segment/_cutter*.so src/tm/memory/_terms*.so
+	rm -rf $(VENV) build .pytest_cache src/tm/segment/_cutter*.so src/tm/memory/_terms*.so src/tm/formats/_tmx*.so
