@@ -729,3 +729,41 @@ def test_values_reach_postgresql_as_the_arrays_they_were(postgres_server):
         for values in (awkward, numbers):
             kind, literal = _array_literal(values)
             assert db.execute(f"SELECT %s::{kind}[]", (literal,)).fetchone()[0] == values
+
+
+def test_a_batch_of_new_units_is_written_as_its_rows_came(memory, monkeypatch):
+    # nearly every batch of a large import: all new, numbered in a row by the store
+    numbered = []
+    insert_numbered = memory._insert_numbered
+    monkeypatch.setattr(
+        memory,
+        "_insert_numbered",
+        lambda table, *args: numbered.append(table) or insert_numbered(table, *args),
+    )
+    memory.add_units([Unit({"en": "Kept.", "fr": "Gardé."})])
+    pairs = [(f"Sentence number {n} of the batch.", f"Phrase numéro {n}.") for n in range(50)]
+    assert memory.add_units([Unit({"en": en, "fr": fr}, Provenance(file="a.tmx")) for en, fr in pairs]) == 50
+    assert numbered == ["unit", "variant"] * 2
+    units = list(memory.units())
+    assert [(u.id, u.variants) for u in units] == [
+        (n, v)
+        for n, v in enumerate([{"en": "Kept.", "fr": "Gardé."}, *({"en": e, "fr": f} for e, f in pairs)], 1)
+    ]
+    assert {u.provenance.file for u in units[1:]} == {"a.tmx"}
+    assert _exact_matches(memory, [pairs[7][0]]) == [pairs[7][1]]
+    assert memory.matches("en", "Sentence number 7 of this batch.", "fr")[0].target == pairs[7][1]
+
+
+def test_new_units_numbered_apart_are_stored_under_their_own_ids(memory, monkeypatch):
+    # a server's sequence may give ids apart when coordinators import at once
+    numbered = []
+    monkeypatch.setattr(memory, "_insert_numbered", lambda *args: numbered.append(args))
+    monkeypatch.setattr(memory, "_new_ids", lambda n: [1000 + 7 * i for i in range(n)])
+    pairs = [(f"Sentence number {n} of the batch.", f"Phrase numéro {n}.") for n in range(20)]
+    assert memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs]) == 20
+    assert not numbered
+    assert [(u.id, u.variants["fr"]) for u in memory.units()] == [
+        (1000 + 7 * n, fr) for n, (_en, fr) in enumerate(pairs)
+    ]
+    assert _exact_matches(memory, [pairs[3][0]]) == [pairs[3][1]]
+    assert memory.matches("en", "Sentence number 3 of this batch.", "fr")[0].target == pairs[3][1]

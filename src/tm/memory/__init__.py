@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from tm.memory.rows import Rows
     from tm.model import Entry, Release
 
 ORIGINS = ("imported", "tmx", "aligned")
@@ -103,6 +104,11 @@ class Memory(Protocol):
         """Store multilingual units in one transaction; return how many were new.
         ``progress(n)`` is called as each batch lands, with the number of units given that
         it held: together, every unit given, once."""
+        ...
+
+    def add_rows(self, batches: Iterable[Rows], progress=None, bulk: bool = False) -> int:
+        """:meth:`add_units` for units already made rows in batches (tm.memory.rows);
+        ``bulk``: index beside the import from the first batch."""
         ...
 
     def exact(self, source_lang: str, source: str, target_lang: str) -> str | None:

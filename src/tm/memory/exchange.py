@@ -12,7 +12,8 @@ from pathlib import Path
 
 from tm.errors import FormatError
 from tm.formats import tmx
-from tm.memory import Memory, Provenance, Unit
+from tm.memory import Memory, Provenance, Unit, store
+from tm.memory.rows import Rows, unit_batches
 from tm.workspace import replacing
 
 
@@ -28,11 +29,13 @@ class MemoryIntake:
 
 @dataclass
 class Source:
-    """A file to import: its format, its units (read lazily) and, for TMX, how many."""
+    """A file to import: its format, its units as rows in batches (read lazily), whether
+    it is a bulk import from its first batch (a large TMX) and, for TMX, how many units."""
 
     format: str
-    units: Iterable[Unit]
+    batches: Iterable[Rows]
     total: int | None = None
+    bulk: bool = False
 
 
 def open_source(path: Path, count: bool = False) -> Source:
@@ -44,9 +47,10 @@ def open_source(path: Path, count: bool = False) -> Source:
     except OSError as exc:
         raise FormatError(f"cannot read the file: {exc.strerror}", shown) from None
     if tmx.sniff(head):
-        from tm.memory.reading import read_units
+        from tm.memory.reading import read_rows
 
-        return Source("tmx", read_units(path, shown), tmx.count_units(path) if count else None)
+        batches, bulk = read_rows(path, shown, store.BATCH)
+        return Source("tmx", batches, tmx.count_units(path) if count else None, bulk)
     from tm.formats import detect
 
     data = path.read_bytes()
@@ -64,7 +68,7 @@ def open_source(path: Path, count: bool = False) -> Source:
     ]
     if not catalog.source_lang or not catalog.lang:
         raise FormatError("the file does not say its source and target languages", shown)
-    return Source(adapter.name, units, len(units))
+    return Source(adapter.name, unit_batches(units, store.BATCH), len(units))
 
 
 def import_file(memory: Memory, path: Path, progress: Callable[[int], None] | None = None) -> MemoryIntake:
@@ -83,7 +87,7 @@ def import_source(
         if progress:
             progress(n)
 
-    intake.stored = memory.add_units(source.units, landed)
+    intake.stored = memory.add_rows(source.batches, landed, source.bulk)
     return intake
 
 

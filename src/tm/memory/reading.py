@@ -3,7 +3,8 @@
 Parsing the XML and normalising the texts are about half of what a large import does in
 its own process. For a file of ``LARGE`` bytes or more, a reader process (``python -m
 tm.memory.reading FILE SHOWN``) parses it, normalises and fingerprints its texts, and sends
-its units in batches, pickled over a pipe, while this process writes them to the memory.
+its units as the rows the store writes (tm.memory.rows) in batches, pickled over a pipe,
+while this process writes them to the memory.
 The memory is written by this process alone, as ever, so a file that turns out to be bad
 half-way still leaves it as it was, with the reader's one-line error. Where no process can
 be started, the file is read here.
@@ -15,40 +16,40 @@ import contextlib
 import pickle
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 from tm.errors import FormatError, MemoryStoreError, TmError
-from tm.formats.tmx import read_tmx, read_tmx_parts
-from tm.memory import Unit
+from tm.formats.tmx import read_tmx_parts
 from tm.memory.child import Inbox, leave_interrupts_to_parent, send, spawn
-from tm.memory.normalise import keyed_texts
+from tm.memory.rows import Rows, rows_of
 
 LARGE = 32 << 20  # bytes of TMX (about 60,000 units): below, a process costs more than it saves
 BATCH = 2000  # units in one message
 
 
-@dataclass(frozen=True)
-class KeyedUnit(Unit):
-    """A unit as the reader sends it: with its texts normalised and fingerprinted
-    (:func:`tm.memory.normalise.keyed_texts`, which the store would otherwise work out itself),
-    so that the reader's core does that work too."""
-
-    keyed: list[tuple[str, str, str, int]] = field(default_factory=list, compare=False, repr=False)
-
-
-def read_units(path: Path, shown: str) -> Iterator[Unit]:
-    """Every unit of a TMX file, in order (see :func:`tm.formats.tmx.read_tmx`)."""
+def read_rows(path: Path, shown: str, size: int) -> tuple[Iterator[Rows], bool]:
+    """Every unit of a TMX file, in order (see :func:`tm.formats.tmx.read_tmx`), as rows
+    (tm.memory.rows) in batches of ``size`` units, and whether the file is large enough
+    to have been read by a reader process (in its batches of BATCH)."""
     if path.stat().st_size < LARGE:
-        return read_tmx(path, shown)
-    return _from_reader(path, shown)
+        return _batches(path, shown, size), False
+    return _from_reader(path, shown), True
 
 
-def _from_reader(path: Path, shown: str) -> Iterator[Unit]:
+def _batches(path: Path, shown: str, size: int) -> Iterator[Rows]:
+    parts = read_tmx_parts(path, shown)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    while batch := list(islice(parts, size)):
+        yield rows_of(((variants, provenance, status) for variants, provenance, status, _notes in batch), now)
+
+
+def _from_reader(path: Path, shown: str) -> Iterator[Rows]:
     try:
         process = spawn(("-m", "tm.memory.reading", str(path), shown))
     except OSError:
-        yield from read_tmx(path, shown)
+        yield from _batches(path, shown, BATCH)
         return
     inbox = Inbox(process.stdout)
     try:
@@ -57,9 +58,8 @@ def _from_reader(path: Path, shown: str) -> Iterator[Unit]:
                 kind, payload = inbox.get()
             except (EOFError, pickle.UnpicklingError):
                 raise MemoryStoreError(f"the TMX reader stopped (status {process.wait()})", shown) from None
-            if kind == "units":
-                for variants, provenance, status, notes, keyed in payload:
-                    yield KeyedUnit(variants, provenance, status, None, notes, keyed)
+            if kind == "rows":
+                yield payload
             elif kind == "error":
                 raise FormatError(*payload)
             else:
@@ -73,21 +73,16 @@ def _from_reader(path: Path, shown: str) -> Iterator[Unit]:
 
 
 def _serve(path: str, shown: str) -> None:
-    """The reader's side: the file's units in batches, then ``end`` or its error."""
+    """The reader's side: the file's units as rows in batches, then ``end`` or its error."""
     leave_interrupts_to_parent()
     sink = sys.stdout.buffer
-    batch = []
+    batches = _batches(Path(path), shown, BATCH)
     try:
-        for variants, provenance, status, notes in read_tmx_parts(Path(path), shown):
-            batch.append((variants, provenance, status, notes, keyed_texts(variants)))
-            if len(batch) == BATCH:
-                send(sink, ("units", batch))
-                batch = []
+        for rows in batches:
+            send(sink, ("rows", rows))
     except TmError as exc:
-        send(sink, ("units", batch))
         send(sink, ("error", (exc.message, exc.path, exc.line)))
         return
-    send(sink, ("units", batch))
     send(sink, ("end", None))
 
 

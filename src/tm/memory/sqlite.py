@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tm.errors import MemoryStoreError
 from tm.memory import Provenance, Unit
+from tm.memory.rows import unit_batches
 from tm.memory.store import KEY_INDEX, META, IndexedMemory
 
 SCHEMA = f"""
@@ -96,7 +97,8 @@ class SqliteMemory(IndexedMemory):
                     for statement in [*SCHEMA.split(";\n"), *META.split(";\n")]:
                         self.db.execute(statement)
                     if old:
-                        self._store(old)
+                        for rows in unit_batches(old, len(old)):
+                            self._store(rows)
             elif self._index_outdated():
                 self._rebuild_index()
         except sqlite3.DatabaseError as exc:
@@ -205,6 +207,12 @@ class SqliteMemory(IndexedMemory):
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def _insert_numbered(self, table: str, fields: tuple[str, ...], rows: list[tuple], offset: int) -> None:
+        # the rows as they came, the id worked out by SQLite: no tuple made per row here
+        marks = ",".join(f"?{n}" for n in range(2, len(fields) + 1))
+        sql = f"INSERT INTO {table}({', '.join(fields)}) VALUES (?1 + {int(offset)}, {marks})"
+        self._executemany(sql, rows)
 
     def _new_ids(self, n: int) -> list[int]:
         # called inside a write transaction (BEGIN IMMEDIATE): nobody else can take these

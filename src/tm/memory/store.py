@@ -28,12 +28,12 @@ import contextlib
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.indexing import Indexer, Postings, tally
-from tm.memory.normalise import fastest, fingerprint, keyed_texts, normalise, terms_and_sketch
+from tm.memory.normalise import fastest, fingerprint, normalise, terms_and_sketch
+from tm.memory.rows import Rows, unit_batches
 from tm.memory.scoring import length_bounds, score, score_bound, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -150,15 +150,21 @@ class IndexedMemory:
         Once a first batch is full, the index terms are worked out by a worker process
         while this one reads and writes the next batch (tm.memory.indexing).
         """
+        return self.add_rows(unit_batches(units, BATCH), progress)
+
+    def add_rows(self, batches: Iterable[Rows], progress=None, bulk: bool = False) -> int:
+        """:meth:`add_units` for units already made rows (tm.memory.rows), in batches; a
+        ``bulk`` import indexes beside it from the first batch, another once a first batch
+        has ``BATCH`` units."""
         new = 0
         with self._bulk_write() as indexer:
-            for number, batch in enumerate(_batches(units, BATCH)):
-                if number == 0 and len(batch) == BATCH:  # a bulk import: index beside it
+            for number, rows in enumerate(batches):
+                if number == 0 and (bulk or rows.read >= BATCH):  # a bulk import: index beside it
                     indexer.start_worker()
                     self._suspend_key_index()
-                new += self._store(batch, indexer)
+                new += self._store(rows, indexer)
                 if progress:
-                    progress(len(batch))
+                    progress(rows.read)
                 self._write_ready(indexer)
         if new >= BATCH:
             self._refresh_statistics()
@@ -251,73 +257,58 @@ class IndexedMemory:
                 self._execute(statement)
         self._refresh_statistics()
 
-    def _store(self, batch: list[Unit], indexer: Indexer | None = None) -> int:
+    def _store(self, rows: Rows, indexer: Indexer | None = None) -> int:
         """Write one batch inside the caller's transaction; return how many units were new
         or gained a changed text. Its postings go to ``indexer`` (without one, they are
-        written here)."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        fresh: list[tuple[Unit, list[tuple], int]] = []
-        changed: list[tuple[int, Unit, dict[str, str]]] = []
-        seen: set = set()
-        plain = []
-        for unit in batch:
-            # worked out already by a reader process (tm.memory.reading), which keeps only
-            # the texts that are not blank; or here
-            keyed = getattr(unit, "keyed", None)
-            texts = (
-                unit.variants
-                if keyed
-                else {lang: text for lang, text in unit.variants.items() if text.strip()}
-            )
-            if not texts:
-                continue
-            p = unit.provenance
-            if p.release and p.segment:
-                changed.append((self._keyed_unit(unit, now), unit, texts))
-            else:
-                plain.append((unit, texts, keyed or keyed_texts(texts)))
-        # a unit is looked for by its first text in the order of the languages' codes, the
-        # same whatever their order in the file: (language, fingerprint)
-        probes = [keyed[0][::3] for _u, _t, keyed in plain]
-        stored = self._stored_keys(probes)
-        for (unit, texts, keyed), probe in zip(plain, probes, strict=True):
-            signature = frozenset(texts.items())
-            if signature in seen or (probe in stored and self._known(texts, *probe)):
-                continue
-            seen.add(signature)
-            fresh.append((unit, keyed, probe[1]))
+        written here).
 
-        indexed: list[tuple[int, str]] = []  # (unit, normalised text) to index
-        new_variants, variants, unit_rows = [], [], []
-        for uid, (unit, keyed, probe) in zip(self._new_ids(len(fresh)), fresh, strict=True):
-            if self._written is not None:
-                self._remember(probe, uid)
-            p = unit.provenance
-            date = p.date or now
-            unit_rows.append((uid, p.release, p.segment, p.origin, unit.status, date))
-            for lang, text, norm, key in keyed:
-                new_variants.append((uid, lang, text, norm, key, p.file, p.translator, date))
-                indexed.append((uid, norm))
-        self._insert("unit", UNIT_FIELDS, unit_rows)
-        self._insert("variant", VARIANT_FIELDS, new_variants)
+        A unit of a release's segment is that segment's unit, created or updated; any other
+        is new unless a unit holds exactly its texts already. A batch whose units are all
+        new and numbered in a row (nearly every batch of a large import) is written as the
+        rows came, numbered by the store (:meth:`_insert_numbered`)."""
+        placed = [place for place, unit in enumerate(rows.units) if unit[1] and unit[2]]
+        changed = [(self._segment_unit(rows.units[place]), place) for place in placed]
+        elsewhere = set(placed)
+        plain = [place for place in range(len(rows.units)) if place not in elsewhere] if placed else None
+        probes = rows.firsts if plain is None else [rows.firsts[place] for place in plain]
+        fresh = self._fresh(rows, plain, probes)
+        ids = self._new_ids(len(fresh))
+
+        # the new units' ids by their places: by an offset where they follow one another
+        in_a_row = len(fresh) == len(rows.units) and (not ids or ids[-1] - ids[0] == len(ids) - 1)
+        texts = rows.texts() if placed or not in_a_row else {}
+        if in_a_row:
+            offset = ids[0] if ids else 0
+            self._insert_numbered("unit", UNIT_FIELDS, rows.units, offset)
+            self._insert_numbered("variant", VARIANT_FIELDS, rows.variants, offset)
+            indexed = [(row[0] + offset, row[3]) for row in rows.variants]
+        else:
+            uid_of = dict(zip(fresh, ids, strict=True))
+            self._insert("unit", UNIT_FIELDS, [(uid_of[place], *rows.units[place][1:]) for place in fresh])
+            new_variants = [(uid_of[place], *row[1:]) for place in fresh for row in texts[place]]
+            self._insert("variant", VARIANT_FIELDS, new_variants)
+            indexed = [(row[0], row[3]) for row in new_variants]
+        if self._written is not None:
+            self._remember_all([rows.firsts[place][1] for place in fresh], ids)
+
         new = len(fresh)
-        for uid, unit, texts in changed:
+        variants = []
+        for uid, place in changed:
+            unit = rows.units[place]
             status = self._execute("SELECT status FROM unit WHERE id=?", (uid,)).fetchone()[0]
-            if unit.status != "approved" and status == "approved":
+            if unit[4] != "approved" and status == "approved":
                 continue  # a draft never replaces an approved translation
             before = dict(self._execute("SELECT lang, text FROM variant WHERE unit=?", (uid,)).fetchall())
-            differs = {lang: text for lang, text in texts.items() if before.get(lang) != text}
-            if unit.status != status:
-                self._execute("UPDATE unit SET status=? WHERE id=?", (unit.status, uid))
+            differs = [row for row in texts[place] if before.get(row[1]) != row[2]]
+            if unit[4] != status:
+                self._execute("UPDATE unit SET status=? WHERE id=?", (unit[4], uid))
             if differs:
                 new += 1
-                keyed = keyed_texts(texts)
                 if self._written is not None:
-                    self._remember(keyed[0][3], uid)
-                p = unit.provenance
-                for lang, text, norm, key in (each for each in keyed if each[0] in differs):
-                    indexed.append((uid, norm))
-                    variants.append((uid, lang, text, norm, key, p.file, p.translator, p.date or now))
+                    self._remember(rows.firsts[place][1], uid)
+                for row in differs:
+                    indexed.append((uid, row[3]))
+                    variants.append((uid, *row[1:]))
         self._executemany(
             "INSERT INTO variant(unit, lang, text, norm, key, file, translator, updated)"
             " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(unit, lang) DO UPDATE SET text=excluded.text,"
@@ -331,11 +322,53 @@ class IndexedMemory:
             indexer.add(indexed)
         return new
 
-    def _keyed_unit(self, unit: Unit, now: str) -> int:
-        """The id of the unit for a release segment, created when new. Several coordinators
-        may add the same segment at once: the loser of the race uses the winner's unit."""
-        p = unit.provenance
-        query = ("SELECT id FROM unit WHERE release=? AND segment=?", (p.release, p.segment))
+    def _fresh(self, rows: Rows, plain: list[int] | None, probes: list[tuple[str, int]]) -> list[int]:
+        """The places of the units of ``plain`` (None: every unit) to be written: all but
+        those whose texts a unit holds already, in the memory or earlier in the batch.
+        Only a unit whose first text's fingerprint is stored already, or comes twice in the
+        batch, has its texts compared."""
+        places = range(len(rows.units)) if plain is None else plain
+        stored = self._stored_keys(probes)
+        keys = [key for _lang, key in probes]
+        suspect = {key for _lang, key in stored}
+        if len(set(keys)) < len(keys):
+            seen_keys: set[int] = set()
+            suspect.update(key for key in keys if key in seen_keys or seen_keys.add(key))
+        if not suspect:
+            return list(places)
+        texts = rows.texts()
+        fresh, seen = [], set()
+        for place, probe in zip(places, probes, strict=True):
+            if probe[1] in suspect:
+                unit_texts = {row[1]: row[2] for row in texts[place]}
+                signature = frozenset(unit_texts.items())
+                if signature in seen or (probe in stored and self._known(unit_texts, *probe)):
+                    continue
+                seen.add(signature)
+            fresh.append(place)
+        return fresh
+
+    def _insert_numbered(self, table: str, fields: tuple[str, ...], rows: list[tuple], offset: int) -> None:
+        """Insert new rows whose first field is a unit's place in its batch, stored as the
+        unit's id: the place plus ``offset``."""
+        self._insert(table, fields, ((row[0] + offset, *row[1:]) for row in rows))
+
+    def _remember_all(self, keys: list[int], ids: list[int]) -> None:
+        """:meth:`_remember` for each of ``keys`` and ``ids``, in one step where none of
+        the keys was remembered before nor comes twice."""
+        written = self._written
+        if len(set(keys)) == len(keys) and written.keys().isdisjoint(keys):
+            written.update(zip(keys, ids, strict=True))
+            return
+        for key, uid in zip(keys, ids, strict=True):
+            self._remember(key, uid)
+
+    def _segment_unit(self, unit: tuple) -> int:
+        """The id of the unit of a release's segment (a UNIT_ROW), created when new. Several
+        coordinators may add the same segment at once: the loser of the race uses the
+        winner's unit."""
+        _place, release, segment, origin, status, date = unit
+        query = ("SELECT id FROM unit WHERE release=? AND segment=?", (release, segment))
         row = self._execute(*query).fetchone()
         if row:
             return row[0]
@@ -343,7 +376,7 @@ class IndexedMemory:
         inserted = self._execute(
             "INSERT INTO unit(id, release, segment, origin, status, created) VALUES (?,?,?,?,?,?)"
             " ON CONFLICT DO NOTHING",
-            (uid, p.release, p.segment, p.origin, unit.status, p.date or now),
+            (uid, release, segment, origin, status, date),
         )
         return uid if inserted.rowcount else self._execute(*query).fetchone()[0]
 
