@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import random
 import signal
 import sqlite3
@@ -767,3 +768,57 @@ def test_new_units_numbered_apart_are_stored_under_their_own_ids(memory, monkeyp
     ]
     assert _exact_matches(memory, [pairs[3][0]]) == [pairs[3][1]]
     assert memory.matches("en", "Sentence number 3 of this batch.", "fr")[0].target == pairs[3][1]
+
+
+def _foreign_keys(memory) -> list[str]:
+    return [
+        name
+        for (name,) in memory._execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'variant'::regclass AND contype = 'f'"
+        ).fetchall()
+    ]
+
+
+@pytest.mark.parametrize("memory_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("fails", [False, True], ids=["succeeds", "fails"])
+def test_a_bulk_import_into_an_empty_postgresql_memory_checks_its_variants_units_at_its_end(
+    memory_url, monkeypatch, fails
+):
+    """The variants' foreign key is dropped during the import (PostgreSQL would check each
+    row with a query) and is back after it, whether or not it succeeded; duplicates are
+    checked against the units written meanwhile, not the store."""
+    memory = open_memory(memory_url)
+    monkeypatch.setattr(store, "BATCH", 5)
+    stored_keys = memory._stored_keys
+    queried = []
+    monkeypatch.setattr(
+        memory, "_stored_keys", lambda keys: queried.append(memory._written is None) or stored_keys(keys)
+    )
+    during = []
+
+    def units(n):
+        for i in range(n):
+            yield Unit({"en": f"Sentence number {i} here.", "fr": f"Phrase numéro {i} ici."})
+            if i == 7:
+                during.append(_foreign_keys(memory))
+        if fails:
+            raise MemoryStoreError("broken half-way")
+
+    try:
+        if fails:
+            with pytest.raises(MemoryStoreError):
+                memory.add_units(units(12))
+            assert memory.count() == 0
+        else:
+            assert memory.add_units(itertools.chain(units(12), units(3))) == 12  # repeats found meanwhile
+        assert during[0] == [] and not any(queried)
+        assert _foreign_keys(memory) == ["variant_unit_fkey"]
+        assert memory._written is None
+        with pytest.raises(MemoryStoreError, match="foreign key"):  # checked again
+            memory._execute("INSERT INTO variant VALUES (999999, 'en', 'x', 'x', 1, '', '', 'now')")
+        if not fails:  # a memory no longer empty keeps its foreign key while it is written
+            during.clear()
+            memory.add_units(units(9))
+            assert during == [["variant_unit_fkey"]]
+    finally:
+        memory.close()

@@ -99,10 +99,8 @@ class IndexedMemory:
     ROUND_TRIPS_COST = False
     #: SQL answering whether the ``meta`` table exists
     HAS_META = "SELECT count(*) FROM sqlite_master WHERE name='meta'"
-    #: whether a bulk import into an empty memory builds the key index at its end (see
-    #: :meth:`_suspend_key_index`)
-    SUSPEND_KEY_INDEX = False
-    #: while the key index is suspended: the fingerprints of the units written, to their ids
+    #: during a bulk import into an empty memory (see :meth:`_start_bulk`): the fingerprints
+    #: of the units written, to their ids
     _written: dict[int, int | list[int]] | None = None
 
     # -- dialect hooks -------------------------------------------------------------------
@@ -161,7 +159,7 @@ class IndexedMemory:
             for number, rows in enumerate(batches):
                 if number == 0 and (bulk or rows.read >= BATCH):  # a bulk import: index beside it
                     indexer.start_worker()
-                    self._suspend_key_index()
+                    self._start_bulk()
                 new += self._store(rows, indexer)
                 if progress:
                     progress(rows.read)
@@ -181,32 +179,37 @@ class IndexedMemory:
                 yield indexer
                 self._upsert_postings(indexer.take(wait=True))
                 if self._written is not None:
-                    self._execute(KEY_INDEX)
+                    self._resume_row_work()
             failed = False
         finally:
-            self._resume_key_index()
+            self._end_bulk()
             indexer.close(abandon=failed)
 
-    def _suspend_key_index(self) -> None:
-        """At the start of a bulk import into an empty memory, drop the index of variants by
-        fingerprint until the end of the transaction: building it at once from the rows is
-        much cheaper than keeping it up to date row by row. Meanwhile the duplicate check
-        looks up the units written so far in :attr:`_written`."""
-        if (
-            self.SUSPEND_KEY_INDEX
-            and self._written is None
-            and self._execute("SELECT 1 FROM variant LIMIT 1").fetchone() is None
-        ):
-            self._execute("DROP INDEX variant_key")
+    def _start_bulk(self) -> None:
+        """At the start of a bulk import, inside its transaction, into an empty memory: the
+        duplicate check looks up the units written so far in :attr:`_written` instead of
+        the store (no one else writes meanwhile: writers take turns), and the store stops
+        the work it does row by row that is cheaper done at once at the end
+        (:meth:`_suspend_row_work`)."""
+        if self._written is None and self._execute("SELECT 1 FROM variant LIMIT 1").fetchone() is None:
             self._written = {}
+            self._suspend_row_work()
 
-    def _resume_key_index(self) -> None:
-        """At the end of a bulk write: the key index is back (built by the transaction, or
-        never dropped when it rolled back), the units written are forgotten."""
+    def _suspend_row_work(self) -> None:
+        """See :meth:`_start_bulk`; undone by :meth:`_resume_row_work`."""
+
+    def _resume_row_work(self) -> None:
+        """At the end of a bulk import into an empty memory, inside its transaction: what
+        :meth:`_suspend_row_work` stopped is back, done at once for the rows written."""
+
+    def _end_bulk(self) -> None:
+        """After a bulk write, whether or not it succeeded: the units written are forgotten
+        (what the store stopped is back: done by the transaction, or never stopped when it
+        rolled back)."""
         self._written = None
 
     def _remember(self, key: int, uid: int) -> None:
-        """While the key index is suspended: the unit ``uid`` was written, whose text in its
+        """During a bulk import into an empty memory: the unit ``uid`` was written, whose text in its
         first language (alphabetically) has the fingerprint ``key``."""
         written = self._written
         if key in written:
@@ -215,7 +218,7 @@ class IndexedMemory:
             written[key] = uid  # one id, not a list: a million of them cost less
 
     def _written_units(self, key: int) -> list[int]:
-        """While the key index is suspended: the units written whose first text has the
+        """During a bulk import into an empty memory: the units written whose first text has the
         fingerprint ``key``."""
         found = self._written.get(key, [])
         return found if isinstance(found, list) else [found]
