@@ -781,12 +781,12 @@ def _foreign_keys(memory) -> list[str]:
 
 @pytest.mark.parametrize("memory_url", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("fails", [False, True], ids=["succeeds", "fails"])
-def test_a_bulk_import_into_an_empty_postgresql_memory_checks_its_variants_units_at_its_end(
+def test_a_bulk_import_into_an_empty_postgresql_memory_checks_and_indexes_its_variants_at_its_end(
     memory_url, monkeypatch, fails
 ):
-    """The variants' foreign key is dropped during the import (PostgreSQL would check each
-    row with a query) and is back after it, whether or not it succeeded; duplicates are
-    checked against the units written meanwhile, not the store."""
+    """The variants' foreign key and key index are dropped during the import (PostgreSQL
+    would check and index each row as it comes) and are back after it, whether or not it
+    succeeded; duplicates are checked against the units written meanwhile, not the store."""
     memory = open_memory(memory_url)
     monkeypatch.setattr(store, "BATCH", 5)
     stored_keys = memory._stored_keys
@@ -800,7 +800,7 @@ def test_a_bulk_import_into_an_empty_postgresql_memory_checks_its_variants_units
         for i in range(n):
             yield Unit({"en": f"Sentence number {i} here.", "fr": f"Phrase numéro {i} ici."})
             if i == 7:
-                during.append(_foreign_keys(memory))
+                during.append((_foreign_keys(memory), _has_key_index(memory)))
         if fails:
             raise MemoryStoreError("broken half-way")
 
@@ -811,14 +811,14 @@ def test_a_bulk_import_into_an_empty_postgresql_memory_checks_its_variants_units
             assert memory.count() == 0
         else:
             assert memory.add_units(itertools.chain(units(12), units(3))) == 12  # repeats found meanwhile
-        assert during[0] == [] and not any(queried)
-        assert _foreign_keys(memory) == ["variant_unit_fkey"]
+        assert during[0] == ([], False) and not any(queried)
+        assert _foreign_keys(memory) == ["variant_unit_fkey"] and _has_key_index(memory)
         assert memory._written is None
         with pytest.raises(MemoryStoreError, match="foreign key"):  # checked again
             memory._execute("INSERT INTO variant VALUES (999999, 'en', 'x', 'x', 1, '', '', 'now')")
         if not fails:  # a memory no longer empty keeps its foreign key while it is written
             during.clear()
             memory.add_units(units(9))
-            assert during == [["variant_unit_fkey"]]
+            assert during == [(["variant_unit_fkey"], True)]
     finally:
         memory.close()

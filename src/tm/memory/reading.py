@@ -16,14 +16,12 @@ import contextlib
 import pickle
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 
 from tm.errors import FormatError, MemoryStoreError, TmError
 from tm.formats.tmx import read_tmx_parts
 from tm.memory.child import Inbox, leave_interrupts_to_parent, send, spawn
-from tm.memory.rows import Rows, rows_of
+from tm.memory.rows import Rows, batches_of
 
 LARGE = 32 << 20  # bytes of TMX (about 60,000 units): below, a process costs more than it saves
 BATCH = 2000  # units in one message
@@ -40,9 +38,7 @@ def read_rows(path: Path, shown: str, size: int) -> tuple[Iterator[Rows], bool]:
 
 def _batches(path: Path, shown: str, size: int) -> Iterator[Rows]:
     parts = read_tmx_parts(path, shown)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    while batch := list(islice(parts, size)):
-        yield rows_of(((variants, provenance, status) for variants, provenance, status, _notes in batch), now)
+    return batches_of(((texts, provenance, status) for texts, provenance, status, _notes in parts), size)
 
 
 def _from_reader(path: Path, shown: str) -> Iterator[Rows]:

@@ -18,17 +18,18 @@ from itertools import islice
 from tm.memory import Provenance, Unit
 from tm.memory.normalise import keyed_texts
 
-# the fields of a row of each kind, the first being the unit's place in the batch
-UNIT_ROW = ("place", "release", "segment", "origin", "status", "date")
-VARIANT_ROW = ("place", "lang", "text", "norm", "key", "file", "translator", "date")
-
 
 @dataclass
 class Rows:
-    """A batch of units as rows (see the module): ``units`` as UNIT_ROW, ``variants`` as
-    VARIANT_ROW (each unit's in the order of their languages' codes), ``firsts`` the
-    (language, fingerprint) of each unit's first text; ``read`` counts the units the batch
-    was made from, those without a text included."""
+    """A batch of units as rows (see the module), each row's first field the unit's place in
+    the batch, then the fields of the store's tables in their order (tm.memory.store's
+    UNIT_FIELDS and VARIANT_FIELDS, the id aside):
+
+    - ``units``: (place, release, segment, origin, status, date);
+    - ``variants``: (place, lang, text, norm, key, file, translator, date), each unit's in
+      the order of their languages' codes;
+    - ``firsts``: the (language, fingerprint) of each unit's first text;
+    - ``read``: how many units the batch was made from, those without a text included."""
 
     units: list[tuple] = field(default_factory=list)
     variants: list[tuple] = field(default_factory=list)
@@ -62,8 +63,14 @@ def rows_of(units: Iterable[tuple[Mapping[str, str], Provenance, str]], now: str
     return rows
 
 
-def unit_batches(units: Iterable[Unit], size: int) -> Iterator[Rows]:
-    """``units`` as the rows of batches of ``size``, dated now where they have no date."""
+def batches_of(units: Iterable[tuple[Mapping[str, str], Provenance, str]], size: int) -> Iterator[Rows]:
+    """The rows of units given as (texts by language, provenance, status), in batches of
+    ``size`` units, those without a date dated now."""
     stream, now = iter(units), datetime.now(UTC).isoformat(timespec="seconds")
     while batch := list(islice(stream, size)):
-        yield rows_of(((unit.variants, unit.provenance, unit.status) for unit in batch), now)
+        yield rows_of(batch, now)
+
+
+def unit_batches(units: Iterable[Unit], size: int) -> Iterator[Rows]:
+    """:func:`batches_of` for units."""
+    return batches_of(((unit.variants, unit.provenance, unit.status) for unit in units), size)

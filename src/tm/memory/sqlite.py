@@ -104,14 +104,10 @@ class SqliteMemory(IndexedMemory):
             raise MemoryStoreError(f"cannot open the memory: {exc}", path) from None
 
     def _suspend_row_work(self) -> None:
-        """The index of variants by fingerprint is dropped until the end of the transaction:
-        building it at once from the rows is much cheaper than keeping it up to date row by
-        row; meanwhile the page cache is smaller, while :attr:`_written` grows."""
-        self._execute("DROP INDEX variant_key")
+        """The key index dropped (see the method it extends), and the page cache smaller
+        while :attr:`_written` grows."""
+        super()._suspend_row_work()
         self.db.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
-
-    def _resume_row_work(self) -> None:
-        self._execute(KEY_INDEX)
 
     def _end_bulk(self) -> None:
         if self._written is not None:

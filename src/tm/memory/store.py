@@ -196,11 +196,15 @@ class IndexedMemory:
             self._suspend_row_work()
 
     def _suspend_row_work(self) -> None:
-        """See :meth:`_start_bulk`; undone by :meth:`_resume_row_work`."""
+        """See :meth:`_start_bulk`; undone by :meth:`_resume_row_work`. The index of
+        variants by fingerprint is dropped until the end of the transaction: building it at
+        once from the rows is much cheaper than keeping it up to date row by row."""
+        self._execute("DROP INDEX variant_key")
 
     def _resume_row_work(self) -> None:
         """At the end of a bulk import into an empty memory, inside its transaction: what
         :meth:`_suspend_row_work` stopped is back, done at once for the rows written."""
+        self._execute(KEY_INDEX)
 
     def _end_bulk(self) -> None:
         """After a bulk write, whether or not it succeeded: the units written are forgotten
