@@ -822,3 +822,62 @@ def test_a_bulk_import_into_an_empty_postgresql_memory_checks_and_indexes_its_va
             assert during == [(["variant_unit_fkey"], True)]
     finally:
         memory.close()
+
+
+@pytest.mark.parametrize("memory_url", ["postgresql"], indirect=True)
+def test_a_bulk_import_into_an_empty_postgresql_memory_writes_beside_the_importing_thread(
+    memory_url, monkeypatch
+):
+    """Its rows are copied by a thread of their own, in order, with ids the import gave
+    them; the sequence then goes on after them."""
+    import threading
+
+    memory = open_memory(memory_url)
+    monkeypatch.setattr(store, "BATCH", 5)
+    copied = []
+    copy = memory._copy
+    monkeypatch.setattr(
+        memory,
+        "_copy",
+        lambda table, *args: copied.append((table, threading.current_thread())) or copy(table, *args),
+    )
+    try:
+        pairs = [(f"Sentence number {n} here.", f"Phrase numéro {n} ici.") for n in range(12)]
+        assert memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs]) == 12
+        tables = [table for table, thread in copied if thread is not threading.main_thread()]
+        assert tables.count("unit") == tables.count("variant") == 3 and "posting" in tables
+        assert [(u.id, u.variants["fr"]) for u in memory.units()] == [
+            (n, fr) for n, (_en, fr) in enumerate(pairs, 1)
+        ]
+        memory.add_units([Unit({"en": "One more.", "fr": "Encore une."})])
+        assert max(u.id for u in memory.units()) == 13
+    finally:
+        memory.close()
+
+
+@pytest.mark.parametrize("memory_url", ["postgresql"], indirect=True)
+def test_a_write_that_fails_beside_the_importing_thread_fails_the_import(memory_url, monkeypatch):
+    memory = open_memory(memory_url)
+    monkeypatch.setattr(store, "BATCH", 5)
+    copy, calls = memory._copy, []
+
+    def failing(table, *args):
+        calls.append(table)
+        if len(calls) == 3:
+            raise MemoryStoreError("the server went away")
+        copy(table, *args)
+
+    monkeypatch.setattr(memory, "_copy", failing)
+    try:
+        pairs = [(f"Sentence number {n} here.", f"Phrase numéro {n} ici.") for n in range(12)]
+        with pytest.raises(MemoryStoreError, match="went away"):
+            memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs])
+        monkeypatch.setattr(memory, "_copy", copy)
+        assert (
+            memory.count() == 0 and _foreign_keys(memory) == ["variant_unit_fkey"] and _has_key_index(memory)
+        )
+        assert (
+            memory.add_units([Unit({"en": en, "fr": fr}) for en, fr in pairs]) == 12
+        )  # the connection works
+    finally:
+        memory.close()

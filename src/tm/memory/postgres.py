@@ -10,6 +10,9 @@ neither lose postings nor deadlock; readers never wait.
 from __future__ import annotations
 
 import contextlib
+import functools
+import queue
+import threading
 from collections.abc import Iterable
 
 from tm.errors import MemoryStoreError
@@ -89,6 +92,8 @@ class PostgresMemory(IndexedMemory):
     HAS_META = "SELECT to_regclass('meta') IS NOT NULL"
     _top_range: int | None = None  # the highest range of unit ids stored when a write began
     _ranges_written: frozenset[int] | set[int] = frozenset()  # ranges the write has written
+    _background: _Background | None = None  # the thread a bulk import's writes are sent by
+    _next_id: int | None = None  # during a bulk import into an empty memory: the next unit id
 
     def __init__(self, url: str):
         try:
@@ -111,6 +116,7 @@ class PostgresMemory(IndexedMemory):
             raise MemoryStoreError(f"cannot open the memory: {_first_line(exc)}", _safe(url)) from None
 
     def _execute(self, sql: str, params=(), binary: bool = False):
+        self._flush()
         try:
             return self.db.execute(sql.replace("?", "%s"), tuple(params), binary=binary)
         except self._errors as exc:
@@ -118,6 +124,7 @@ class PostgresMemory(IndexedMemory):
 
     def _executemany(self, sql: str, rows: list) -> None:
         if rows:
+            self._flush()
             with self.db.cursor() as cursor:
                 cursor.executemany(sql.replace("?", "%s"), rows)
 
@@ -135,6 +142,12 @@ class PostgresMemory(IndexedMemory):
         self.db.execute("ANALYZE unit, variant, posting, term")
 
     def _insert(self, table: str, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        if self._background is not None:
+            self._background.submit(functools.partial(self._copy, table, fields, rows))
+        else:
+            self._copy(table, fields, rows)
+
+    def _copy(self, table: str, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
         # COPY in binary: no text escaping of each value (posting entries are hundreds of
         # megabytes at a million units, twice as many as hexadecimal text)
         columns = _COLUMN_TYPES[table.removesuffix("_in")]
@@ -147,6 +160,14 @@ class PostgresMemory(IndexedMemory):
                 copy.write_row(row)
 
     def _upsert_postings(self, postings: Postings) -> None:
+        if not postings.ranges:
+            return
+        if self._background is not None:
+            self._background.submit(functools.partial(self._write_postings, postings))
+        else:
+            self._write_postings(postings)
+
+    def _write_postings(self, postings: Postings) -> None:
         """Posting rows of a range no stored row can have (a range above every range stored
         when this import began, not written yet by it) are copied straight into ``posting``;
         the others are merged through a temporary table. Each term's count is added to."""
@@ -157,7 +178,7 @@ class PostgresMemory(IndexedMemory):
             " CREATE TEMP TABLE IF NOT EXISTS term_in (term TEXT, n INTEGER)"
         )
         if self._top_range is None:
-            self._top_range = self._execute("SELECT coalesce(max(chunk), -1) FROM posting").fetchone()[0]
+            self._top_range = self.db.execute("SELECT coalesce(max(chunk), -1) FROM posting").fetchone()[0]
         fresh, merged = Postings([]), Postings([])
         for each in postings.ranges:
             chunk = each[0]
@@ -166,16 +187,16 @@ class PostgresMemory(IndexedMemory):
             self._ranges_written.add(chunk)
         fields = ("term", "chunk", "n", "units")
         if fresh.ranges:
-            self._insert("posting", fields, fresh.rows)
+            self._copy("posting", fields, fresh.rows)
         if merged.ranges:
-            self._insert("posting_in", fields, merged.rows)
+            self._copy("posting_in", fields, merged.rows)
             self.db.execute(
                 "INSERT INTO posting SELECT term, chunk, n, units FROM posting_in ORDER BY term, chunk"
                 " ON CONFLICT (term, chunk) DO UPDATE SET n = posting.n + excluded.n,"
                 " units = posting.units || excluded.units"
             )
             self.db.execute("TRUNCATE posting_in")
-        self._insert("term_in", ("term", "n"), postings.counts)
+        self._copy("term_in", ("term", "n"), postings.counts)
         self.db.execute(
             "INSERT INTO term SELECT term, sum(n) FROM term_in GROUP BY term ORDER BY term"
             " ON CONFLICT (term) DO UPDATE SET n = term.n + excluded.n"
@@ -185,11 +206,17 @@ class PostgresMemory(IndexedMemory):
     @contextlib.contextmanager
     def _transaction(self):
         self._top_range, self._ranges_written = None, set()  # see _upsert_postings
+        self._next_id = None  # see _suspend_row_work
         with self.db.transaction():
             # posting and term rows are shared by every import: writers take turns, so that
             # two large imports cannot deadlock on them (readers never wait)
             self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            yield
+            try:
+                yield
+            except BaseException:  # its own error first; the writes sent beside it are over
+                self._stop_background(quietly=True)
+                raise
+            self._stop_background()  # before it ends, the writes sent beside it are done
 
     def _suspend_row_work(self) -> None:
         """The key index dropped (see the method it extends), and the variants' foreign key
@@ -198,12 +225,17 @@ class PostgresMemory(IndexedMemory):
         it is added back. Meanwhile the variant table is locked (as SQLite's file is during
         such an import): a lookup waits for the import, with nothing to read before it."""
         super()._suspend_row_work()
+        self._next_id = self._execute("SELECT nextval('unit_id_seq')").fetchone()[0]
         for (name,) in self._execute(
             "SELECT conname FROM pg_constraint WHERE conrelid = 'variant'::regclass AND contype = 'f'"
         ).fetchall():
             self._execute(f'ALTER TABLE variant DROP CONSTRAINT "{name}"')
+        self._background = _Background()
 
     def _resume_row_work(self) -> None:
+        self._stop_background()
+        self._execute("SELECT setval('unit_id_seq', ?, false)", (self._next_id,))  # nextval: it
+        self._next_id = None
         super()._resume_row_work()
         self._execute(
             f"ALTER TABLE variant ADD CONSTRAINT {FOREIGN_KEY}"
@@ -211,12 +243,26 @@ class PostgresMemory(IndexedMemory):
         )
 
     def _new_ids(self, n: int) -> list[int]:
+        if self._next_id is not None:  # the sequence is this import's alone (_suspend_row_work)
+            start, self._next_id = self._next_id, self._next_id + n
+            return list(range(start, start + n))
         if n == 0:
             return []
         rows = self.db.execute("SELECT nextval('unit_id_seq') FROM generate_series(1, %s)", (n,)).fetchall()
         return [r[0] for r in rows]
 
+    def _flush(self) -> None:
+        """Before this thread uses the connection: the writes sent beside it are done."""
+        if self._background is not None:
+            self._background.flush()
+
+    def _stop_background(self, quietly: bool = False) -> None:
+        background, self._background = self._background, None
+        if background is not None:
+            background.close(quietly)
+
     def _stream(self, sql: str, params=()):
+        self._flush()
         with self.db.transaction(), self.db.cursor(name="tm_units") as cursor:
             cursor.itersize = 5000
             cursor.execute(sql.replace("?", "%s"), tuple(params))
@@ -224,6 +270,57 @@ class PostgresMemory(IndexedMemory):
 
     def close(self) -> None:
         self.db.close()
+
+
+class _Background:
+    """The writes of a bulk import into an empty memory (``COPY`` of its rows, its postings),
+    sent to the server by a thread of their own, in order, while the importing thread
+    makes the next batch ready: otherwise the server waits for each batch and the importing
+    process for the server. Any other use of the connection waits for them (``flush``); the
+    first error is raised in the importing thread, by its next ``submit`` or ``flush``, and
+    the writes after it are dropped (the transaction rolls back)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue = queue.Queue(maxsize=2)  # a batch or two: bounded memory
+        self._error: BaseException | None = None  # the first, after which nothing is written
+        self._raised = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:
+                    try:
+                        job()
+                    except BaseException as exc:  # raised in the importing thread
+                        self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def submit(self, job) -> None:
+        self._raise()
+        self._queue.put(job)
+
+    def flush(self) -> None:
+        self._queue.join()
+        self._raise()
+
+    def close(self, quietly: bool = False) -> None:
+        """Wait for the writes sent; raise their error unless ``quietly`` (the importing
+        thread is raising its own)."""
+        self._queue.put(None)
+        self._thread.join()
+        if not quietly:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None and not self._raised:
+            self._raised = True
+            raise self._error
 
 
 def _array_literal(values: list) -> tuple[str, str]:
