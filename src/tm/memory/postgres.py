@@ -223,7 +223,11 @@ class PostgresMemory(IndexedMemory):
         too: PostgreSQL checks it with a query for each variant written (a third of the
         server's work in a million units' import) and checks all rows with one join when
         it is added back. Meanwhile the variant table is locked (as SQLite's file is during
-        such an import): a lookup waits for the import, with nothing to read before it."""
+        such an import): a lookup waits for the import, with nothing to read before it.
+
+        The import also numbers its units itself (writers take turns, so the sequence is
+        its alone until it ends) and sends its writes by a thread of their own
+        (:class:`_Background`), since no write now needs an answer from the server."""
         super()._suspend_row_work()
         self._next_id = self._execute("SELECT nextval('unit_id_seq')").fetchone()[0]
         for (name,) in self._execute(
@@ -234,7 +238,7 @@ class PostgresMemory(IndexedMemory):
 
     def _resume_row_work(self) -> None:
         self._stop_background()
-        self._execute("SELECT setval('unit_id_seq', ?, false)", (self._next_id,))  # nextval: it
+        self._execute("SELECT setval('unit_id_seq', ?, false)", (self._next_id,))  # nextval gives it
         self._next_id = None
         super()._resume_row_work()
         self._execute(
