@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
@@ -339,8 +339,7 @@ class IndexedMemory:
         keys = [key for _lang, key in probes]
         suspect = {key for _lang, key in stored}
         if len(set(keys)) < len(keys):
-            seen_keys: set[int] = set()
-            suspect.update(key for key in keys if key in seen_keys or seen_keys.add(key))
+            suspect.update(key for key, n in Counter(keys).items() if n > 1)
         if not suspect:
             return list(places)
         texts = rows.texts()
