@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from itertools import islice
 
 from tm.memory import Provenance, Unit
@@ -36,8 +37,10 @@ class Rows:
     firsts: list[tuple[str, int]] = field(default_factory=list)
     read: int = 0
 
+    @cached_property
     def texts(self) -> dict[int, list[tuple]]:
-        """Each unit's variant rows, by its place."""
+        """Each unit's variant rows, by its place (worked out once, when first asked for:
+        most batches never need them)."""
         grouped: dict[int, list[tuple]] = {}
         for row in self.variants:
             grouped.setdefault(row[0], []).append(row)
@@ -66,11 +69,18 @@ def rows_of(units: Iterable[tuple[Mapping[str, str], Provenance, str]], now: str
 def batches_of(units: Iterable[tuple[Mapping[str, str], Provenance, str]], size: int) -> Iterator[Rows]:
     """The rows of units given as (texts by language, provenance, status), in batches of
     ``size`` units, those without a date dated now."""
-    stream, now = iter(units), datetime.now(UTC).isoformat(timespec="seconds")
-    while batch := list(islice(stream, size)):
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for batch in in_batches(units, size):
         yield rows_of(batch, now)
 
 
 def unit_batches(units: Iterable[Unit], size: int) -> Iterator[Rows]:
     """:func:`batches_of` for units."""
     return batches_of(((unit.variants, unit.provenance, unit.status) for unit in units), size)
+
+
+def in_batches(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    stream = iter(items)
+    while batch := list(islice(stream, size)):
+        yield batch

@@ -33,7 +33,7 @@ from tm.memory import Hit, Match, Provenance, Stats, Translation, Unit
 from tm.memory.indexing import VERSION as INDEX_VERSION
 from tm.memory.indexing import Indexer, Postings, tally
 from tm.memory.normalise import fastest, fingerprint, normalise, terms_and_sketch
-from tm.memory.rows import Rows, unit_batches
+from tm.memory.rows import Rows, in_batches, unit_batches
 from tm.memory.scoring import length_bounds, score, score_bound, similarity
 
 # Lookup rounds, after one of the exact matches alone: (postings read so far, rarest terms
@@ -213,8 +213,8 @@ class IndexedMemory:
         self._written = None
 
     def _remember(self, key: int, uid: int) -> None:
-        """During a bulk import into an empty memory: the unit ``uid`` was written, whose text in its
-        first language (alphabetically) has the fingerprint ``key``."""
+        """During a bulk import into an empty memory: the unit ``uid`` was written, whose
+        text in its first language (alphabetically) has the fingerprint ``key``."""
         written = self._written
         if key in written:
             written[key] = [*self._written_units(key), uid]
@@ -222,8 +222,8 @@ class IndexedMemory:
             written[key] = uid  # one id, not a list: a million of them cost less
 
     def _written_units(self, key: int) -> list[int]:
-        """During a bulk import into an empty memory: the units written whose first text has the
-        fingerprint ``key``."""
+        """During a bulk import into an empty memory: the units written whose first text
+        has the fingerprint ``key``."""
         found = self._written.get(key, [])
         return found if isinstance(found, list) else [found]
 
@@ -255,7 +255,7 @@ class IndexedMemory:
             self._execute("DELETE FROM posting")
             self._execute("DELETE FROM term")
             texts = self._stream("SELECT unit, norm FROM variant ORDER BY unit, lang")
-            for batch in _batches(texts, 2 * BATCH):
+            for batch in in_batches(texts, 2 * BATCH):
                 if len(batch) == 2 * BATCH:
                     indexer.start_worker()  # a large memory: index beside it
                 indexer.add(batch)
@@ -283,7 +283,7 @@ class IndexedMemory:
 
         # the new units' ids by their places: by an offset where they follow one another
         in_a_row = len(fresh) == len(rows.units) and (not ids or ids[-1] - ids[0] == len(ids) - 1)
-        texts = rows.texts() if placed or not in_a_row else {}
+        texts = rows.texts if placed or not in_a_row else {}
         if in_a_row:
             offset = ids[0] if ids else 0
             self._insert_numbered("unit", UNIT_FIELDS, rows.units, offset)
@@ -342,7 +342,7 @@ class IndexedMemory:
             suspect.update(key for key, n in Counter(keys).items() if n > 1)
         if not suspect:
             return list(places)
-        texts = rows.texts()
+        texts = rows.texts
         fresh, seen = [], set()
         for place, probe in zip(places, probes, strict=True):
             if probe[1] in suspect:
@@ -370,9 +370,9 @@ class IndexedMemory:
             self._remember(key, uid)
 
     def _segment_unit(self, unit: tuple) -> int:
-        """The id of the unit of a release's segment (a UNIT_ROW), created when new. Several
-        coordinators may add the same segment at once: the loser of the race uses the
-        winner's unit."""
+        """The id of the unit of a release's segment (a row of :attr:`Rows.units`), created
+        when new. Several coordinators may add the same segment at once: the loser of the
+        race uses the winner's unit."""
         _place, release, segment, origin, status, date = unit
         query = ("SELECT id FROM unit WHERE release=? AND segment=?", (release, segment))
         row = self._execute(*query).fetchone()
@@ -869,18 +869,6 @@ def _settled(found: dict[int, tuple], limit: int) -> bool:
     returned (a repeat whose figures alone changed gives the same suggestion)."""
     best = _ranked(found, limit)
     return len(best) >= limit and best[-1].score >= CONFIDENT
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    """``items`` in lists of ``size`` (the last one shorter)."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _distinct(groups: Iterable[Iterable]) -> list:
