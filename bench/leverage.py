@@ -68,4 +68,7 @@ def _mb(kib: int | None) -> float | None:
 
 
 if __name__ == "__main__":
+    from tm import skip_final_collection
+
+    skip_final_collection()  # as tm's command line does
     print(json.dumps(leverage(*sys.argv[1:3]), ensure_ascii=False))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -140,3 +142,28 @@ def test_only_approved_translations_fill_exactly(tm: Tm, workspace: Path, tmp_pa
 def test_memory_commands_have_examples(tm: Tm):
     for command in ("import", "export", "search", "stats"):
         assert "Example:" in tm("memory", command, "--help").output
+
+
+def _tm_process(workspace: Path, *args: str) -> subprocess.CompletedProcess:
+    """``tm`` in a process of its own, as a user runs it, which reports at its very end
+    (after tm's own exit work, see :func:`tm.skip_final_collection`) how many objects it
+    left to the system instead of collecting them."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('left', gc.get_freeze_count(), file=sys.stderr))\n"
+        "from tm.cli import main\n"
+        f"sys.argv = ['tm', '--workspace', {str(workspace)!r}, *{list(args)!r}]\n"
+        "main()\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_a_command_leaves_its_objects_to_the_system_and_loses_no_write(workspace: Path):
+    imported = _tm_process(workspace, "memory", "import", str(EN_PO), str(FR_PO))
+    assert imported.returncode == 0, imported.stderr
+    left = int(imported.stderr.split("left ")[-1])
+    assert left > 10000  # everything the command loaded: not walked again on the way out
+    translated = [e for e in polib.pofile(str(EN_PO)) if e.msgstr and not e.fuzzy and not e.obsolete]
+    stats = _tm_process(workspace, "memory", "stats", "--format", "json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["units"] == len(translated)  # committed and closed before

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from tm import skip_final_collection
 from tm.errors import TmError
 
 
@@ -596,4 +597,5 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def main() -> None:
+    skip_final_collection()
     cli(prog_name="tm")
