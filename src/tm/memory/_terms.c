@@ -731,10 +731,14 @@ slot_of(uint64_t value, Py_ssize_t mask)
     return (Py_ssize_t)((value * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
+/* Room for `needed` entries: the capacity doubled (at least), so that the table is made
+   anew once for all of a posting list's entries rather than at each doubling on the way. */
 static int
-tally_grow(Tally *self)
+tally_grow(Tally *self, Py_ssize_t needed)
 {
     Py_ssize_t capacity = self->capacity ? 2 * self->capacity : 1024;
+    while (capacity < needed && capacity <= INT32_MAX / 2)
+        capacity *= 2;
     if (capacity > INT32_MAX / 2) {
         PyErr_NoMemory();
         return -1;
@@ -793,14 +797,16 @@ tally_add(Tally *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     const unsigned char *bytes = view.buf;
     Py_ssize_t n = view.len / 8;
+    /* room for every entry of the list at once (most of them are new to the tally), so
+       that none is added to a full table below */
+    if (self->size + n > self->capacity && tally_grow(self, self->size + n) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     for (Py_ssize_t k = 0; k < n; k++) {
         uint64_t value = 0;
         for (int b = 7; b >= 0; b--) /* stored little-endian */
             value = value << 8 | bytes[8 * k + b];
-        if (self->size == self->capacity && tally_grow(self) < 0) {
-            PyBuffer_Release(&view);
-            return NULL;
-        }
         Py_ssize_t at = slot_of(value, self->mask);
         for (;;) {
             int32_t held = self->slots[at];
