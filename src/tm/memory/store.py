@@ -75,8 +75,8 @@ BATCH = 10000  # units read, checked and written per batch during a bulk import
 
 # The index of variants by fingerprint, for exact matches and the duplicate check. The
 # fingerprint comes first: lookups give both columns, and building it after a bulk import
-# then sorts by a number, not by a text for most rows (at a million units: 1.1 s instead of
-# 3.3–3.6 s on PostgreSQL, 1.5 s instead of 2.7–4.7 s on SQLite)
+# then sorts by a number, not by a text for most rows (at a million units: 0.9–1.4 s instead
+# of 2.8–4.0 s on PostgreSQL, 1.5 s instead of 2.7–4.7 s on SQLite)
 KEY_INDEX = "CREATE INDEX IF NOT EXISTS variant_key ON variant(key, lang)"
 # Created with every memory, and the format of its postings recorded; a memory without it,
 # or with another format, has its postings made anew when opened.
