@@ -83,8 +83,8 @@ SCHEMA_LOCK = 0x746D6D656D  # "tmmem": pg_advisory_xact_lock key for creating th
 WRITE_LOCK = 0x746D6D656E  # one writer at a time, as in SQLite: no deadlock between imports
 # Writes a bulk import's thread of writes may have waiting (_Background): a batch's are two
 # COPYs, and its postings now and then. Six, about three batches, rather than two: a million
-# units' import 0.7-3.6 s faster in five alternated pairs (the server's pace varies from
-# batch to batch), the importing process's peak RSS 298 MB against 296.
+# units' import 0.7-3.6 s faster in five alternated pairs, the importing process's peak RSS
+# 298 MB against 296.
 WRITES_WAITING = 6
 
 
