@@ -4,7 +4,11 @@ The schema is created on first use (under an advisory lock, so two coordinators 
 at once do not trip over each other). Imports run in one transaction each; unit ids come
 from a sequence; posting rows are appended to with ``ON CONFLICT … DO UPDATE`` in a fixed
 order under a write lock (one import at a time, as in SQLite), so concurrent imports
-neither lose postings nor deadlock; readers never wait.
+neither lose postings nor deadlock; readers never wait, but for a bulk import into an
+empty memory, which numbers its units itself, drops the variants' foreign key and
+fingerprint index until its end and sends its writes by a thread of their own
+(:meth:`PostgresMemory._suspend_row_work`): a lookup then waits for it, with nothing to
+read before it.
 """
 
 from __future__ import annotations
@@ -210,7 +214,7 @@ class PostgresMemory(IndexedMemory):
 
     @contextlib.contextmanager
     def _transaction(self):
-        self._top_range, self._ranges_written = None, set()  # see _upsert_postings
+        self._top_range, self._ranges_written = None, set()  # see _write_postings
         self._next_id = None  # see _suspend_row_work
         with self.db.transaction():
             # posting and term rows are shared by every import: writers take turns, so that
